@@ -1,0 +1,3 @@
+from aemlint.cli import run
+
+run()

@@ -1,0 +1,323 @@
+"""The command line: ``aemlint check|rule|rules`` (SPEC §1).
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage or configuration error;
+3 internal error (a bug: the message says where to report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from aemlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+OUTPUT_FORMATS = ("full", "concise", "json")
+REPORT_URL = "https://github.com/aemlint/aemlint/issues"
+
+
+class UsageError(Exception):
+    """A user mistake on the command line or in the configuration: exit 2, no traceback."""
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aemlint",
+        description="Static checker for AEM as a Cloud Service projects.",
+    )
+    parser.add_argument("--version", action="version", version=f"aemlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint files or folders (default: the project)")
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None)
+    check.add_argument("-o", "--output-file", metavar="FILE")
+    check.add_argument("--select", type=_codes, metavar="CODES")
+    check.add_argument("--extend-select", type=_codes, action="extend", default=[], metavar="CODES")
+    check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"))
+    check.add_argument("--exit-zero", action="store_true")
+    check.add_argument("--stdin-filename", metavar="PATH")
+    check.add_argument("--config", metavar="FILE")
+    check.add_argument("--no-cache", action="store_true")
+    check.add_argument("--cache-dir", metavar="DIR")
+    check.add_argument("-q", "--quiet", action="store_true")
+    check.add_argument("-v", "--verbose", action="store_true")
+
+    explain = sub.add_parser("rule", help="explain one rule")
+    explain.add_argument("rule", metavar="CODE|NAME")
+
+    listing = sub.add_parser("rules", help="list every rule")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"aemlint: {message}\n")
+
+
+def _load_ruleset(no_cache: bool) -> tuple[object, list[str]]:
+    from aemlint.cache import JsonCache, digest, user_cache_dir
+    from aemlint.plugins import EntryPointSpec, discover_entry_points, load_rules, site_fingerprint
+    from aemlint.registry import DuplicateRuleError, RuleSet
+
+    meta = JsonCache(None if no_cache else user_cache_dir() / "meta")
+    key = "entry-points-" + digest(__version__, site_fingerprint())
+    cached = meta.get(key)
+    if isinstance(cached, list):
+        specs = [EntryPointSpec(*entry) for entry in cached]
+    else:
+        specs = discover_entry_points()
+        meta.put(key, [[s.name, s.value, s.dist] for s in specs])
+    loaded = load_rules(specs)
+    try:
+        return RuleSet(tuple(loaded.rules)), loaded.warnings
+    except DuplicateRuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _rel(path: Path, root: Path) -> PurePosixPath:
+    try:
+        return PurePosixPath(path.relative_to(root).as_posix())
+    except ValueError:
+        raise UsageError(f"{path} is outside the project root {root}") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from aemlint.cache import JsonCache, user_cache_dir
+    from aemlint.discovery import DiscoveryOptions, classify, discover
+    from aemlint.engine import fails, rule_runs, run_rules, shown
+    from aemlint.model.project import build_project
+    from aemlint.model.secrets import SecretNamer
+    from aemlint.registry import RuleSet, Selection, unknown_selectors
+    from aemlint.reporters import ReportContext, renderer, summary
+    from aemlint.settings import ConfigError, find_config, find_root, load_settings
+    from aemlint.sources import Unreadable, decode
+
+    started = time.perf_counter()
+    cwd = Path.cwd()
+    if args.stdin_filename and args.paths:
+        raise UsageError("PATH arguments cannot be combined with --stdin-filename")
+    paths = [Path(os.path.abspath(p)) for p in args.paths]
+    for given, path in zip(args.paths, paths, strict=True):
+        if not path.exists():
+            raise UsageError(f"path not found: {given}")
+    stdin_path = Path(os.path.abspath(args.stdin_filename)) if args.stdin_filename else None
+    first = paths[0] if paths else stdin_path
+    if args.config:
+        config_file: Path | None = Path(os.path.abspath(args.config))
+        assert config_file is not None
+        if not config_file.is_file():
+            raise UsageError(f"configuration file not found: {args.config}")
+        root = config_file.parent if first is None else find_root(first, cwd, False)
+    else:
+        root = find_root(first, cwd)
+        config_file = find_config(root)
+
+    ruleset, warnings = _load_ruleset(args.no_cache)
+    assert isinstance(ruleset, RuleSet)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    meta = JsonCache(None if args.no_cache else user_cache_dir() / "meta")
+    try:
+        settings = load_settings(root, config_file, ruleset.rules, meta)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+    if args.select is not None:
+        select, extend = tuple(args.select), tuple(args.extend_select)
+    else:
+        select, extend = settings.select, settings.extend_select + tuple(args.extend_select)
+    ignore = settings.ignore + tuple(args.ignore)
+    bad = unknown_selectors((*select, *extend, *ignore), ruleset)
+    if bad:
+        raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `aemlint rules`)")
+    selection = Selection(select=select + extend, ignore=ignore)
+    fail_on = args.fail_on or settings.fail_on
+
+    sec = ruleset.get("SEC001")
+    namer = SecretNamer.from_options(
+        *(
+            settings.rule_options(sec).get(key, ()) if sec else ()
+            for key in ("extra-secret-names", "extra-not-secret-names")
+        )
+    )
+    options = DiscoveryOptions(
+        exclude=settings.exclude,
+        extend_exclude=settings.extend_exclude,
+        respect_gitignore=settings.respect_gitignore,
+    )
+    discovery = discover(root, options)
+    files = list(discovery.files)
+    known = {f.path for f in files}
+    targets: list[PurePosixPath] = []
+    notes: list[str] = []
+    for path in paths:
+        rel = _rel(path, root)
+        targets.append(rel)
+        if path.is_file() and rel not in known:
+            found = classify(rel)
+            if found is None:
+                notes.append(f"{rel}: not an aemlint input, skipped")
+            else:
+                files.append(found)
+                known.add(rel)
+    overrides: dict[PurePosixPath, str | Unreadable] = {}
+    if stdin_path is not None:
+        rel = _rel(stdin_path, root)
+        found = classify(rel)
+        if found is None:
+            return EXIT_OK
+        overrides[rel] = decode(sys.stdin.buffer.read())
+        if rel not in known:
+            files.append(found)
+        targets = [rel]
+    discovered_at = time.perf_counter()
+
+    project = build_project(root, files, namer, overrides)
+    parsed_at = time.perf_counter()
+    selected = [r for r in ruleset if selection.selects(r)]
+    findings = run_rules(
+        project,
+        rule_runs(selected, settings),
+        namer,
+        report_internal_errors=any(r.code == "AEM000" for r in selected),
+    )
+    findings = shown(findings, targets)
+    checked_at = time.perf_counter()
+
+    fmt = (
+        args.output_format
+        or os.environ.get("AEMLINT_OUTPUT_FORMAT")
+        or ("full" if sys.stdout.isatty() else "concise")
+    )
+    if fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(OUTPUT_FORMATS)})")
+    to_terminal = args.output_file is None and sys.stdout.isatty()
+    ctx = ReportContext(
+        cwd=cwd,
+        root=root,
+        project=project,
+        color=to_terminal and "NO_COLOR" not in os.environ,
+        files_checked=project.files_checked,
+    )
+    report = renderer(fmt)(findings, ctx)
+    if args.output_file:
+        from aemlint.cache import write_atomic
+
+        write_atomic(Path(args.output_file), report)
+    else:
+        sys.stdout.write(report)
+    if not args.quiet and (fmt != "full" or args.output_file):
+        sys.stderr.write(summary(findings, ctx.files_checked) + "\n")
+    if args.verbose:
+        _err(f"project root: {root}")
+        _err(f"configuration: {config_file or 'none (defaults)'}")
+        for f in files:
+            _err(f"input: {f.path} ({f.place.form}, {f.place.folder})")
+        for path_, reason in discovery.skipped:
+            _err(f"skipped: {path_}: {reason}")
+        for path_, note in project.notes:
+            _err(f"skipped: {path_}: {note}")
+        for note in notes:
+            _err(f"skipped: {note}")
+        done = time.perf_counter()
+        _err(
+            f"timings: discover {(discovered_at - started) * 1e3:.1f} ms, parse {(parsed_at - discovered_at) * 1e3:.1f} ms, rules {(checked_at - parsed_at) * 1e3:.1f} ms, report {(done - checked_at) * 1e3:.1f} ms"
+        )
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from aemlint.registry import RuleSet
+
+    ruleset, _ = _load_ruleset(no_cache=False)
+    assert isinstance(ruleset, RuleSet)
+    found = ruleset.get(args.rule)
+    if found is None:
+        raise UsageError(f"unknown rule {args.rule!r} (see `aemlint rules`)")
+    text = (
+        f"# {found.code} {found.name}\n\n"
+        f"Severity: {found.severity} · group: {found.group} · fix: {found.fix}"
+        f" · from: {found.origin}\n\n{found.doc}\n"
+    )
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    import json
+
+    from aemlint.registry import RuleSet
+
+    ruleset, _ = _load_ruleset(no_cache=False)
+    assert isinstance(ruleset, RuleSet)
+    rows = sorted(ruleset, key=lambda r: r.code)
+    if args.format == "json":
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "group": r.group,
+                "severity": r.severity,
+                "fix": r.fix,
+                "summary": r.summary,
+                "origin": r.origin,
+            }
+            for r in rows
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    width = max((len(r.name) for r in rows), default=0)
+    for r in rows:
+        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.fix:<6}  {r.summary}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    commands = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules}
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return commands[args.command](args)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a crash is a bug: say where to report it
+        # The exception's message is not printed: it may quote a value from the project.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        _err(
+            f"internal error: {type(exc).__name__}. This is a bug; please report it at "
+            f"{REPORT_URL} with this trace:\n{frames}"
+        )
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

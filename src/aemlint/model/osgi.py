@@ -1,0 +1,79 @@
+"""OSGi configurations in the model: where a file sits (its place) and what it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Literal
+
+from aemlint.parsing.values import ParsedConfig, Property
+
+Form = Literal["cfg.json", "config", "cfg", "xml"]
+Area = Literal["apps", "libs"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigPlace:
+    """What a configuration's path says about it (no parsing involved).
+
+    ``app_root`` is the folder holding the ``config*``/``install*`` folder; ``folder`` that
+    folder's name (``config.author.dev``); ``run_modes`` the names after the first dot, in file
+    order; ``supported`` is True only for the 15 AEMaaCS folders (in the documented order).
+    ``pid`` is the full identity as written (``factory~name`` for factory configurations),
+    ``factory_pid``/``name`` are set for factory configurations; ``dash_factory`` is True when
+    the factory PID was split at the first ``-`` (legacy naming, no ``~``).
+    """
+
+    form: Form
+    area: Area
+    app_root: PurePosixPath
+    folder: str
+    folder_kind: Literal["config", "install"]
+    run_modes: tuple[str, ...]
+    supported: bool
+    pid: str
+    factory_pid: str | None
+    name: str | None
+    dash_factory: bool = False
+
+    @property
+    def key(self) -> str:
+        """Identity used for run-mode resolution: PID, or ``factoryPid~name``."""
+        return f"{self.factory_pid}~{self.name}" if self.factory_pid is not None else self.pid
+
+    @property
+    def service_pid(self) -> str:
+        """The PID a rule filters on: the factory PID for factory configurations."""
+        return self.factory_pid if self.factory_pid is not None else self.pid
+
+
+@dataclass(frozen=True, slots=True)
+class OsgiConfig:
+    """One OSGi configuration file of the project, parsed."""
+
+    path: PurePosixPath
+    place: ConfigPlace
+    parsed: ParsedConfig
+    _by_name: dict[str, Property] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, Property] = {}
+        for prop in self.parsed.properties:
+            by_name.setdefault(prop.name.lower(), prop)
+        object.__setattr__(self, "_by_name", by_name)
+
+    @property
+    def properties(self) -> tuple[Property, ...]:
+        return self.parsed.properties
+
+    def get(self, name: str) -> Property | None:
+        """The property ``name`` (case-insensitive, as the platform's dictionary is)."""
+        return self._by_name.get(name.lower())
+
+    @property
+    def pid(self) -> str:
+        return self.place.service_pid
+
+    @property
+    def key(self) -> str:
+        return self.place.key

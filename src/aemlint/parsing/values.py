@@ -1,0 +1,111 @@
+"""The positioned values every configuration parser produces, whatever the file form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from aemlint.types import Secret, Span
+
+ScalarValue = str | int | float | bool | Secret
+ProblemCode = Literal["CFG001", "CFG002", "CFG003", "CFG008", "AEM002"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something a parser could not read as the platform would: becomes a finding of ``code``."""
+
+    code: ProblemCode
+    message: str
+    span: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """One ``$[type:name;directive=value…]`` inside a string value.
+
+    ``start``/``end`` are offsets into the string value itself (after unescaping), so a
+    placeholder embedded in a URI knows where it sits. ``default`` is a :class:`Secret` when the
+    placeholder is a ``secret`` one or sits in a secret-named property.
+    """
+
+    kind: str
+    name: str
+    directives: tuple[tuple[str, str | Secret], ...]
+    start: int
+    end: int
+
+    @property
+    def default(self) -> str | Secret | None:
+        for key, value in self.directives:
+            if key == "default":
+                return value
+        return None
+
+    def directive(self, key: str) -> str | Secret | None:
+        for k, value in self.directives:
+            if k == key:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """One value (a property's value, or one element of an array) with its position."""
+
+    value: ScalarValue
+    span: Span
+    placeholders: tuple[Placeholder, ...] = ()
+
+    @property
+    def is_placeholder_only(self) -> bool:
+        """The whole value is exactly one placeholder (surrounding whitespace aside)."""
+        if not self.placeholders or not isinstance(self.value, str | Secret):
+            return False
+        # Nested placeholders (in a name or a default) sit inside the outermost one.
+        outer = [
+            p
+            for p in self.placeholders
+            if not any(q.start <= p.start and p.end <= q.end and q != p for q in self.placeholders)
+        ]
+        if len(outer) != 1:
+            return False
+        text = self.value.reveal() if isinstance(self.value, Secret) else self.value
+        p = outer[0]
+        return not text[: p.start].strip() and not text[p.end :].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A configuration property as the platform reads it.
+
+    ``name`` is the key without a type hint; ``type_name`` is the platform's type name
+    (``String``, ``Long``, ``Boolean``, ``String[]``, ``Collection<String>``…); ``values`` holds one
+    scalar for a single value and one per element for arrays and collections (``is_multi``).
+    """
+
+    name: str
+    type_name: str
+    key_span: Span
+    value_span: Span
+    values: tuple[Scalar, ...]
+    is_multi: bool = False
+
+    @property
+    def scalar(self) -> Scalar | None:
+        """The single value, or None for a multi-value property."""
+        return None if self.is_multi or not self.values else self.values[0]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedConfig:
+    """What a configuration parser returns: properties in file order, and problems.
+
+    ``readable`` is False when the platform would not install the file at all (a CFG001 or a
+    CFG002/CFG003 that makes the platform's reader throw); ``properties`` then holds what could be
+    read, for rules that still want to look (e.g. a secret in a broken file is still in Git).
+    """
+
+    properties: tuple[Property, ...]
+    problems: tuple[Problem, ...]
+    readable: bool

@@ -1,0 +1,148 @@
+"""The plugin API: pluggy hook specifications, and loading built-in and third-party plugins.
+
+Built-in rule groups register through the same ``aemlint_rules`` hook as third-party plugins
+(entry-point group ``aemlint``), as pytest registers its default plugins. Hook calls are wrapped in
+typed functions so callers see real types (pluggy#191).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from aemlint.registry import Rule
+
+hookspec = pluggy.HookspecMarker("aemlint")
+hookimpl = pluggy.HookimplMarker("aemlint")
+
+BUILTIN_PLUGINS = (
+    "aemlint.rules.aem",
+    "aemlint.rules.cfg",
+    "aemlint.rules.mail",
+    "aemlint.rules.sec",
+)
+
+
+class AemlintHookspecs:
+    """Hooks a plugin may implement (mark implementations with ``aemlint.plugins.hookimpl``)."""
+
+    @hookspec
+    def aemlint_rules(self) -> list[Rule]:
+        """Return the rules this plugin provides.
+
+        Called once per run, not per file. Import rule modules inside the hook, so a plugin
+        costs nothing at start-up until its rules are asked for.
+
+        :return: the plugin's rules (made with ``aemlint.registry.rule``).
+        """
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPointSpec:
+    """An entry point in the ``aemlint`` group: ``name = module[:attr]`` from a distribution."""
+
+    name: str
+    value: str
+    dist: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRules:
+    rules: list[Rule]
+    warnings: list[str]
+
+
+def _load_entry_point(spec: EntryPointSpec) -> object:
+    module_name, _, attr = spec.value.partition(":")
+    obj: object = importlib.import_module(module_name.strip())
+    for part in filter(None, attr.strip().split(".")):
+        obj = getattr(obj, part)
+    return obj
+
+
+def load_rules(
+    entry_points: list[EntryPointSpec],
+    import_plugin: Callable[[str], object] = importlib.import_module,
+) -> LoadedRules:
+    """Register the built-in groups and the given third-party plugins; collect their rules.
+
+    Third-party plugins are loaded one at a time: a plugin that fails to import or register is
+    named in a warning and skipped (pluggy's own loader stops at the first failure, unnamed).
+    Each rule is stamped with the distribution that provided it.
+    """
+    pm = pluggy.PluginManager("aemlint")
+    pm.add_hookspecs(AemlintHookspecs)
+    origins: dict[int, str] = {}
+    for module_name in BUILTIN_PLUGINS:
+        plugin = import_plugin(module_name)
+        pm.register(plugin, name=module_name)
+        origins[id(plugin)] = "aemlint"
+    warnings: list[str] = []
+    for spec in entry_points:
+        try:
+            plugin = _load_entry_point(spec)
+            pm.register(plugin, name=f"{spec.dist}:{spec.name}")
+        except Exception as exc:  # noqa: BLE001 - any failure of third-party code is reported
+            warnings.append(
+                f"plugin {spec.name!r} from distribution {spec.dist!r} failed to load and is "
+                f"skipped: {type(exc).__name__}: {exc}"
+            )
+            continue
+        origins[id(plugin)] = spec.dist
+    rules: list[Rule] = []
+    for impl in pm.hook.aemlint_rules.get_hookimpls():
+        origin = origins.get(id(impl.plugin), impl.plugin_name)
+        try:
+            provided = _rules_of(impl.function())
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the run
+            warnings.append(
+                f"plugin {impl.plugin_name!r} failed to provide rules and is skipped: "
+                f"{type(exc).__name__}: {exc}"
+            )
+            continue
+        rules.extend(replace(r, origin=origin) if origin != "aemlint" else r for r in provided)
+    return LoadedRules(rules=rules, warnings=warnings)
+
+
+def _rules_of(result: object) -> list[Rule]:
+    """The typed result of one ``aemlint_rules`` implementation (pluggy returns ``Any``)."""
+    from aemlint.registry import Rule
+
+    if not isinstance(result, list | tuple) or not all(isinstance(r, Rule) for r in result):
+        raise TypeError("aemlint_rules must return a list of aemlint.registry.Rule")
+    return list(result)
+
+
+def discover_entry_points() -> list[EntryPointSpec]:
+    """The ``aemlint`` entry points of the installed distributions (imports importlib.metadata)."""
+    from importlib.metadata import distributions
+
+    found: list[EntryPointSpec] = []
+    seen: set[tuple[str, str]] = set()
+    for dist in distributions():
+        dist_name = dist.metadata["Name"] or "unknown"
+        for ep in dist.entry_points:
+            if ep.group == "aemlint" and (dist_name, ep.name) not in seen:
+                seen.add((dist_name, ep.name))
+                found.append(EntryPointSpec(ep.name, ep.value, dist_name))
+    return sorted(found, key=lambda e: (e.dist, e.name))
+
+
+def site_fingerprint() -> list[list[object]]:
+    """What decides the entry-point table: the path entries and their modification times."""
+    import os
+
+    out: list[list[object]] = []
+    for entry in sys.path:
+        try:
+            out.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            out.append([entry, None])
+    return out

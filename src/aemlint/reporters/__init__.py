@@ -1,0 +1,74 @@
+"""Report formats. Each module has ``render(findings, ctx) -> str``; only ``full`` imports rich.
+
+Redaction happened long before a reporter runs: findings carry no secret text (messages show
+``<redacted N chars>``), and the code frames of ``full`` mask every secret span of the file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, cast
+
+from aemlint.types import Finding
+
+if TYPE_CHECKING:
+    from aemlint.model.project import Project
+
+FORMATS: dict[str, str] = {
+    "full": "aemlint.reporters.full",
+    "concise": "aemlint.reporters.concise",
+    "json": "aemlint.reporters.json",
+}
+
+Render = Callable[[Sequence[Finding], "ReportContext"], str]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    cwd: Path
+    root: Path
+    project: Project
+    color: bool = False
+    files_checked: int = 0
+
+    def display_path(self, rel: PurePosixPath) -> str:
+        """Relative to the cwd when under it, else absolute; always with ``/``."""
+        absolute = self.root.joinpath(*rel.parts) if rel.parts else self.root
+        try:
+            return (
+                Path(os.path.relpath(absolute, self.cwd)).as_posix()
+                if _under(absolute, self.cwd)
+                else absolute.as_posix()
+            )
+        except ValueError:  # another drive on Windows
+            return absolute.as_posix()
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def renderer(fmt: str) -> Render:
+    module = importlib.import_module(FORMATS[fmt])
+    return cast(Render, module.render)
+
+
+def summary(findings: Sequence[Finding], files_checked: int) -> str:
+    if not findings:
+        return f"No findings in {files_checked} file{'s' if files_checked != 1 else ''}."
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    parts = [
+        f"{n} {label}{'s' if n != 1 else ''}"
+        for label, n in (
+            ("error", counts["error"]),
+            ("warning", counts["warning"]),
+            ("info", counts["info"]),
+        )
+        if n
+    ]
+    files = len({f.path for f in findings})
+    return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}."

@@ -1,0 +1,70 @@
+"""Reading input files: bytes to text, or an AEM002 problem saying why not.
+
+Files over 10 MiB are not read whole; binary content (a NUL byte) and text that does not decode
+in the format's encoding are reported with the position of the first offending byte.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from aemlint.parsing.text import LineIndex
+from aemlint.parsing.values import Problem
+from aemlint.types import Span
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    problem: Problem
+
+
+def _at_byte(data: bytes, offset: int, encoding: str) -> Span:
+    prefix = data[:offset].decode(encoding, errors="replace")
+    index = LineIndex(prefix)
+    line, column = index.position(len(prefix))
+    return Span(line, column, line, column + 1, len(prefix), len(prefix) + 1)
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str | Unreadable:
+    """Decode file content, keeping line endings; binary or undecodable content is AEM002."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        return Unreadable(
+            Problem("AEM002", "binary content (a NUL byte): skipped", _at_byte(data, nul, encoding))
+        )
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return Unreadable(
+            Problem(
+                "AEM002",
+                f"not valid {encoding.upper()} (byte 0x{data[exc.start]:02x}): skipped; "
+                f"save the file as {encoding.upper()}",
+                _at_byte(data, exc.start, encoding),
+            )
+        )
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str | Unreadable:
+    """Read a whole input file as text, or say why it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_BYTES:
+                return Unreadable(
+                    Problem(
+                        "AEM002",
+                        f"larger than 10 MiB ({size} bytes): not read, skipped",
+                        None,
+                    )
+                )
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Unreadable(Problem("AEM002", f"cannot be read: {exc.strerror or exc}", None))
+    if len(data) > MAX_BYTES:
+        return Unreadable(Problem("AEM002", "larger than 10 MiB: not read, skipped", None))
+    return decode(data, encoding)

@@ -1,0 +1,53 @@
+"""Every rule case: a miniature project and its expected concise output (``expected.txt``).
+
+Layout: ``tests/rules/<CODE>/<pass_|fail_><case>/`` holds the project; ``expected.txt`` beside
+the project files holds the concise report, sorted. Each case runs through the real CLI entry
+(``main``) on a copy in a temporary folder, with only that rule's group selected by default
+(the whole catalogue when the case has an ``args.txt`` saying otherwise).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import copy_tree, run_main
+
+HERE = Path(__file__).parent
+CASES = sorted(p for p in HERE.glob("*/*") if p.is_dir() and p.name.startswith(("pass_", "fail_")))
+
+
+def _args(case: Path) -> list[str]:
+    extra = case / "args.txt"
+    if extra.is_file():
+        return extra.read_text().split()
+    return ["--select", case.parent.name]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_case(
+    case: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    update_snapshots: bool,
+) -> None:
+    project = copy_tree(case, tmp_path / "project")
+    (project / "expected.txt").unlink(missing_ok=True)
+    (project / "args.txt").unlink(missing_ok=True)
+    (project / "aemlint.toml").touch()  # anchor the project root at the copy
+    result = run_main(
+        ["check", "--output-format", "concise", *_args(case)], project, capsys, monkeypatch
+    )
+    assert result.code in (0, 1), result.err
+    expected_file = case / "expected.txt"
+    if update_snapshots:
+        expected_file.write_text(result.out)
+    assert result.out == expected_file.read_text()
+    assert (result.code == 1) == bool(result.out.strip()) or "info" in result.out
+    code = case.parent.name
+    if case.name.startswith("fail_"):
+        assert f" {code} [" in result.out
+    else:
+        assert f" {code} [" not in result.out
