@@ -136,13 +136,19 @@ def discover_entry_points() -> list[EntryPointSpec]:
 
 
 def site_fingerprint() -> list[list[object]]:
-    """What decides the entry-point table: the path entries and their modification times."""
+    """What decides the entry-point table: the package folders on ``sys.path`` and their mtimes.
+
+    Only ``site-packages``/``dist-packages`` folders hold installed distributions; the current
+    folder and source folders are left out, so saving a file never invalidates the table.
+    """
     import os
 
     out: list[list[object]] = []
     for entry in sys.path:
+        if os.path.basename(entry.rstrip("/\\")) not in ("site-packages", "dist-packages"):
+            continue
         try:
-            out.append([entry, os.stat(entry or ".").st_mtime_ns])
+            out.append([entry, os.stat(entry).st_mtime_ns])
         except OSError:
             out.append([entry, None])
     return out
