@@ -35,7 +35,8 @@ def write(root: Path, *rels: str, text: str = "{}") -> None:
 
 
 def found(d: Discovery) -> list[str]:
-    return [f.path.as_posix() for f in d.files]
+    """The OSGi configurations found (Cloud Manager inputs are tested separately)."""
+    return [path.as_posix() for path, _place in d.configs]
 
 
 def skipped(d: Discovery) -> dict[str, str]:
@@ -470,8 +471,46 @@ def test_corpus_counts() -> None:
         d = discover(CORPUS / source["dir"], DiscoveryOptions())
         listed = set(source["files"])
         assert set(found(d)) <= listed
-        total += len(d.files)
+        total += len(d.configs)
     # Every OSGi configuration file the corpus lists: all but the api.yaml, two .cloudmanager
     # files and the five migration-tool test resources that sit in no jcr_root/apps tree.
     assert total == 168
     assert sum(len(s["files"]) for s in _SOURCES) == 168 + 1 + 3 + 5
+
+
+def test_cloud_manager_inputs_are_found_outside_jcr_root(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "cloudmanager/prod/advanced-networking.json",
+        "cloudmanager/variables.yaml",
+        "scripts/set-env.sh",
+        "Makefile",
+        "Jenkinsfile",
+        ".github/workflows/deploy.yml",
+        ".gitlab-ci.yml",
+        "azure-pipelines.yml",
+        "docs/readme.md",
+        "ui.apps/src/main/content/jcr_root/apps/a/components/x.json",
+        "ui.apps/src/main/content/jcr_root/content/y.yaml",
+    )
+    tool = tmp_path / "bin/deploy"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    (tmp_path / "bin/notes").write_text("not executable\n")
+    kinds = {f.path.as_posix(): f.kind for f in discover(tmp_path, DiscoveryOptions()).files}
+    assert kinds == {
+        ".github/workflows/deploy.yml": "script",
+        ".gitlab-ci.yml": "script",
+        "Jenkinsfile": "script",
+        "Makefile": "script",
+        "azure-pipelines.yml": "script",
+        "bin/deploy": "script",
+        "cloudmanager/prod/advanced-networking.json": "cloud-manager",
+        "cloudmanager/variables.yaml": "cloud-manager",
+        "scripts/set-env.sh": "script",
+    }
+    one = classify(PurePosixPath("cloudmanager/prod/advanced-networking.json"))
+    assert one is not None and one.kind == "cloud-manager" and one.place is None
+    assert classify(PurePosixPath("x/jcr_root/content/a.json")) is None
+    assert classify(PurePosixPath("README.md")) is None

@@ -17,6 +17,9 @@ from helpers import run_cli, write
 
 APPS = "ui.config/src/main/content/jcr_root/apps/demo/osgiconfig"
 PLANTED = [
+    "Plant3d-script-secret",
+    "Plant3d-yaml-secret",
+    "Plant3d-json-secret",
     "Plant3d-SMTP-pw",
     "Plant3d-api-key",
     "Plant3d-ldap-pw",
@@ -45,6 +48,26 @@ def project(tmp_path: Path) -> Path:
         root,
         f"{APPS}/config/com.acme.BrokenImpl.cfg.json",
         '{\n  "bind.password": "Plant3d-broken",,\n  "x": "Plant3d-broken"\n}\n',
+    )
+    # Cloud Manager sources with secrets beside a VAR001 (so code frames show their lines).
+    write(
+        root,
+        "scripts/set-env.sh",
+        "aio cloudmanager:environment:set-variables 123 \\\n"
+        '  --secret EMAIL_PASSWORD "Plant3d-script-secret" \\\n'
+        "  --variable AEM_PROXY_HOST proxy.example.com\n",
+    )
+    write(
+        root,
+        "cloudmanager/variables.yaml",
+        "- name: SMTP_PASSWORD\n  value: Plant3d-yaml-secret\n  type: secretString\n"
+        "- name: AEM_PROXY_HOST\n  value: x\n  type: string\n",
+    )
+    write(
+        root,
+        "cloudmanager/variables.json",
+        '[{"name": "API_TOKEN", "value": "Plant3d-json-secret", "type": "secretString"},\n'
+        ' {"name": "AEM_PROXY_HOST", "value": "x", "type": "string"}]\n',
     )
     return root
 

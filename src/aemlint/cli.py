@@ -13,8 +13,12 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from aemlint import __version__
+
+if TYPE_CHECKING:
+    from aemlint.settings import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 OUTPUT_FORMATS = ("full", "concise", "json")
@@ -48,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true")
     check.add_argument("--stdin-filename", metavar="PATH")
     check.add_argument("--config", metavar="FILE")
+    check.add_argument("--environment", metavar="NAME")
     check.add_argument("--no-cache", action="store_true")
     check.add_argument("--cache-dir", metavar="DIR")
     check.add_argument("-q", "--quiet", action="store_true")
@@ -156,6 +161,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         extend_exclude=settings.extend_exclude,
         respect_gitignore=settings.respect_gitignore,
     )
+    _check_environment_files(settings, root)
+    env_names = [e.name for e in settings.environments] or ["default"]
+    if args.environment is not None and args.environment not in env_names:
+        raise UsageError(
+            f"unknown environment {args.environment!r} (known: {', '.join(env_names)})"
+        )
     discovery = discover(root, options)
     files = list(discovery.files)
     known = {f.path for f in files}
@@ -183,7 +194,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         targets = [rel]
     discovered_at = time.perf_counter()
 
-    project = build_project(root, files, namer, overrides)
+    project = build_project(root, files, namer, overrides, settings.environments, args.environment)
     parsed_at = time.perf_counter()
     selected = [r for r in ruleset if selection.selects(r)]
     findings = run_rules(
@@ -223,7 +234,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         _err(f"project root: {root}")
         _err(f"configuration: {config_file or 'none (defaults)'}")
         for f in files:
-            _err(f"input: {f.path} ({f.place.form}, {f.place.folder})")
+            what = f"{f.place.form}, {f.place.folder}" if f.place else f.kind
+            _err(f"input: {f.path} ({what})")
+        for env in project.environments:
+            nets = ", ".join(str(n.path) for n in env.networking) or "no advanced networking"
+            _err(
+                f"environment: {env.name} ({env.type or 'type unknown'}"
+                f"{', id ' + env.id if env.id else ''}): {nets}; "
+                f"{len(env.variables)} variable settings; forwards: "
+                f"{', '.join(map(str, sorted(env.port_origs))) or 'none'}"
+            )
         for path_, reason in discovery.skipped:
             _err(f"skipped: {path_}: {reason}")
         for path_, note in project.notes:
@@ -237,6 +257,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def _check_environment_files(settings: Settings, root: Path) -> None:
+    """Files named by ``[[cloud-manager.environments]]`` must exist (a configuration error)."""
+    for i, env in enumerate(settings.environments):
+        named = [("advanced-networking", env.advanced_networking)] + [
+            (f"variables[{j}]", v) for j, v in enumerate(env.variables)
+        ]
+        for key, rel in named:
+            if rel is not None and not (root / rel).is_file():
+                raise UsageError(
+                    f"invalid configuration: {settings.config_file}: "
+                    f"cloud-manager.environments[{i}].{key}: file not found: {rel}"
+                )
 
 
 def cmd_rule(args: argparse.Namespace) -> int:

@@ -54,10 +54,32 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".aemlint_cache",
 )
 
-#: What a discovered file is. Only OSGi configurations for now; Cloud Manager networking
-#: documents, variables files and scripts join next (SPEC §3.2, §3.3). Code that wants OSGi
-#: configurations should filter on ``kind`` or use :attr:`Discovery.configs`.
-InputKind = Literal["osgi-config"]
+#: What a discovered file is: an OSGi configuration (by its path below ``jcr_root``); a Cloud
+#: Manager document candidate (a JSON or YAML file outside ``jcr_root``: the project builder's
+#: text pre-check decides whether it is a networking document or a variables source, SPEC §3.2,
+#: §3.3); or a script or CI file that may hold ``aio`` commands (by name, or an executable file
+#: without extension whose shebang the builder checks).
+InputKind = Literal["osgi-config", "cloud-manager", "script"]
+
+_SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".mk", ".jenkinsfile")
+_SCRIPT_NAMES = frozenset({"Makefile", "GNUmakefile", "makefile", "Jenkinsfile"})
+_CI_NAMES = frozenset({".gitlab-ci.yml", "bitbucket-pipelines.yml"})
+_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def _outside_kind(parts: tuple[str, ...], name: str, executable: bool) -> InputKind | None:
+    """The kind of a file outside ``jcr_root`` from its path alone (no reading)."""
+    if name.endswith(_SCRIPT_SUFFIXES) or name in _SCRIPT_NAMES or name.startswith("Jenkinsfile"):
+        return "script"
+    if name.endswith(_DOCUMENT_SUFFIXES):
+        if name in _CI_NAMES or name.startswith("azure-pipelines"):
+            return "script"
+        if len(parts) >= 2 and parts[-2] == ".github" and parts[-1] == "workflows":
+            return "script"
+        return "cloud-manager"
+    if executable and "." not in name:
+        return "script"  # a shebang script: the builder reads its first line
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +95,7 @@ class DiscoveredFile:
     for an OSGi configuration) and its ``kind``."""
 
     path: PurePosixPath
-    place: ConfigPlace
+    place: ConfigPlace | None
     kind: InputKind = "osgi-config"
 
 
@@ -88,7 +110,7 @@ class Discovery:
     @property
     def configs(self) -> tuple[tuple[PurePosixPath, ConfigPlace], ...]:
         """The OSGi configurations as ``(path, place)``, typed for callers."""
-        return tuple((f.path, f.place) for f in self.files if f.kind == "osgi-config")
+        return tuple((f.path, f.place) for f in self.files if f.place is not None)
 
 
 def classify(rel_path: PurePosixPath) -> DiscoveredFile | None:
@@ -97,7 +119,12 @@ def classify(rel_path: PurePosixPath) -> DiscoveredFile | None:
     if not parts:
         return None
     place = place_in(parts[:-1], parts[-1])
-    return None if place is None else DiscoveredFile(rel_path, place)
+    if place is not None:
+        return DiscoveredFile(rel_path, place)
+    if "jcr_root" in parts[:-1]:
+        return None
+    kind = _outside_kind(parts[:-1], parts[-1], executable=True)
+    return None if kind is None else DiscoveredFile(rel_path, None, kind)
 
 
 def discover(root: Path, options: DiscoveryOptions) -> Discovery:
@@ -113,12 +140,13 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
     if options.respect_gitignore:
         levels = _ancestor_levels(root, skipped)
     found: list[tuple[str, DiscoveredFile]] = []
-    # (absolute folder, root-relative parts, ignore files in force, below jcr_root/apps|libs?)
-    stack: list[tuple[str, tuple[str, ...], tuple[_IgnoreLevel, ...], bool]] = [
-        (os.fspath(root), (), levels, False)
+    # (absolute folder, root-relative parts, ignore files in force, below jcr_root/apps|libs?,
+    #  below any jcr_root?)
+    stack: list[tuple[str, tuple[str, ...], tuple[_IgnoreLevel, ...], bool, bool]] = [
+        (os.fspath(root), (), levels, False, "jcr_root" in root.parts)
     ]
     while stack:
-        abs_dir, parts, levels, in_area = stack.pop()
+        abs_dir, parts, levels, in_area, in_jcr = stack.pop()
         prefix = "/".join(parts) + "/" if parts else ""
         folder_path: PurePosixPath | None = None
         try:
@@ -150,7 +178,8 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
                     skipped.append((rel, reason))
                 else:
                     below = in_area or (name in AREAS and bool(parts) and parts[-1] == "jcr_root")
-                    stack.append((entry.path, (*parts, name), levels, below))
+                    jcr = in_jcr or name == "jcr_root"
+                    stack.append((entry.path, (*parts, name), levels, below, jcr))
             elif is_link:
                 if _is_dir_target(entry):
                     reason = excludes.match(rel, name, True) or _ignored(levels, rel, True)
@@ -158,9 +187,12 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
                 elif in_area and place_in(parts, name) is not None:
                     reason = excludes.match(rel, name, False) or _ignored(levels, rel, False)
                     skipped.append((rel, reason or "symlink not followed"))
-            elif in_area:  # only there can a file be an input, for now
-                place = place_in(parts, name)
-                if place is None:
+            else:
+                place = place_in(parts, name) if in_area else None
+                kind: InputKind | None = "osgi-config" if place is not None else None
+                if kind is None and not in_jcr:
+                    kind = _outside_kind(parts, name, _executable(entry))
+                if kind is None:
                     continue
                 reason = excludes.match(rel, name, False) or _ignored(levels, rel, False)
                 if reason is not None:
@@ -168,7 +200,7 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
                     continue
                 if folder_path is None:  # one path object per folder; files join a name to it
                     folder_path = PurePosixPath(prefix)
-                found.append((rel, DiscoveredFile(folder_path / name, place)))
+                found.append((rel, DiscoveredFile(folder_path / name, place, kind)))
     found.sort(key=lambda item: item[0])
     skipped.sort()
     return Discovery(
@@ -424,6 +456,15 @@ def _info_exclude(dot_git: str) -> str | None:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _executable(entry: os.DirEntry[str]) -> bool:
+    if "." in entry.name:
+        return False  # only extension-less files are shebang candidates
+    try:
+        return bool(entry.stat(follow_symlinks=False).st_mode & 0o111)
+    except OSError:
+        return False
 
 
 def _is_dir_target(entry: os.DirEntry[str]) -> bool:

@@ -25,7 +25,9 @@ BUILTIN_PLUGINS = (
     "aemlint.rules.aem",
     "aemlint.rules.cfg",
     "aemlint.rules.mail",
+    "aemlint.rules.net",
     "aemlint.rules.sec",
+    "aemlint.rules.var",
 )
 
 

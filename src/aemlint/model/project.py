@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from aemlint.discovery import DiscoveredFile
+from aemlint.model.cloud_manager import (
+    Environment,
+    EnvironmentSpec,
+    Forward,
+    NetworkingSource,
+    VariableSetting,
+    explicit_environments,
+    implicit_environment,
+)
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.runmodes import Resolution, resolve
 from aemlint.parsing.cfg_json import parse_cfg_json
 from aemlint.parsing.values import Problem
+
+if TYPE_CHECKING:
+    from aemlint.parsing.scripts import Word
 from aemlint.sources import Unreadable, read_text
-from aemlint.types import Secret, Span, Violation
+from aemlint.types import Secret, Span, Violation, reveal
 
 # Forms recognised by discovery but not read yet (the legacy-formats release reads them).
 PENDING_FORMS = {"config": ".config", "cfg": ".cfg", "xml": "sling:OsgiConfig XML"}
@@ -35,8 +49,14 @@ class Project:
     problems: tuple[FileProblem, ...] = ()
     texts: Mapping[PurePosixPath, str] = field(default_factory=dict)
     notes: tuple[tuple[PurePosixPath, str], ...] = ()
+    networking: tuple[NetworkingSource, ...] = ()
+    variable_settings: tuple[VariableSetting, ...] = ()
+    environments: tuple[Environment, ...] = ()
     _by_key: dict[str, tuple[OsgiConfig, ...]] = field(init=False, repr=False, compare=False)
     _by_path: dict[PurePosixPath, OsgiConfig] = field(init=False, repr=False, compare=False)
+    _effective: dict[tuple[str, str], list[OsgiConfig]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[OsgiConfig]] = {}
@@ -44,6 +64,20 @@ class Project:
             by_key.setdefault(cfg.key, []).append(cfg)
         object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
         object.__setattr__(self, "_by_path", {c.path: c for c in self.configs})
+        object.__setattr__(self, "_effective", {})
+
+    def effective_configs(self, service: str, env_type: str) -> list[OsgiConfig]:
+        """Every configuration AEM applies on ``service`` in ``env_type``: the winner of each
+        PID (all of them where a tie leaves it undecided), among files the platform installs."""
+        cached = self._effective.get((service, env_type))
+        if cached is None:
+            cached = []
+            for configs in self._by_key.values():
+                res = resolve([c for c in configs if c.parsed.readable], service, env_type)
+                if res is not None:
+                    cached.extend(res.winners)
+            self._effective[(service, env_type)] = cached
+        return cached
 
     @property
     def files_checked(self) -> int:
@@ -77,7 +111,11 @@ class Project:
         """
         cfg = self._by_path.get(path)
         if cfg is None:
-            return []
+            return [
+                v.value_span
+                for v in self.variable_settings
+                if v.path == path and v.value_span is not None and isinstance(v.value, Secret)
+            ]
         return [
             s.span
             for prop in cfg.properties
@@ -92,35 +130,246 @@ def build_project(
     files: Sequence[DiscoveredFile],
     is_secret_name: Callable[[str], bool],
     overrides: Mapping[PurePosixPath, str | Unreadable] | None = None,
+    environments: Sequence[EnvironmentSpec] = (),
+    only_environment: str | None = None,
 ) -> Project:
-    """Read and parse every discovered input; nothing here raises for a bad file."""
-    overrides = overrides or {}
-    configs: list[OsgiConfig] = []
-    problems: list[FileProblem] = []
-    texts: dict[PurePosixPath, str] = {}
-    notes: list[tuple[PurePosixPath, str]] = []
+    """Read and parse every discovered input; nothing here raises for a bad file.
+
+    ``environments`` are the configuration's explicit environments (their named files are read
+    even when discovery did not list them); ``only_environment`` keeps one of them (or
+    ``default`` in implicit mode) for the environment-scoped rules.
+    """
+    builder = _Builder(root, is_secret_name, overrides or {})
     for found in files:
-        place = found.place
-        if place.form in PENDING_FORMS:
-            notes.append(
-                (found.path, f"{PENDING_FORMS[place.form]} configuration recognised, not yet read")
-            )
-            continue
-        got = overrides.get(found.path)
-        if got is None:
-            got = read_text(root.joinpath(*found.path.parts))
-        if isinstance(got, Unreadable):
-            problems.append(FileProblem(found.path, got.problem))
-            continue
-        text = got
-        texts[found.path] = text
-        parsed = parse_cfg_json(text, is_secret_name)
-        problems.extend(FileProblem(found.path, p) for p in parsed.problems)
-        configs.append(OsgiConfig(path=found.path, place=place, parsed=parsed))
+        builder.add(found)
+    for spec in environments:
+        if spec.advanced_networking:
+            builder.networking_at(PurePosixPath(spec.advanced_networking))
+        for path in spec.variables:
+            builder.variables_at(PurePosixPath(path), explicit=True)
+    nets = tuple(builder.networking[p] for p in sorted(builder.networking))
+    settings = tuple(v for p in sorted(builder.variables) for v in builder.variables[p])
+    commands = tuple(builder.commands)
+    if environments:
+        envs = explicit_environments(environments, builder.networking, builder.variables, commands)
+    else:
+        envs = (implicit_environment(nets, (*settings, *commands)),)
+    if only_environment is not None:
+        envs = tuple(e for e in envs if e.name == only_environment)
     return Project(
         root=root,
-        configs=tuple(configs),
-        problems=tuple(problems),
-        texts=texts,
-        notes=tuple(notes),
+        configs=tuple(builder.configs),
+        problems=tuple(builder.problems),
+        texts=builder.texts,
+        notes=tuple(builder.notes),
+        networking=nets,
+        variable_settings=(*settings, *commands),
+        environments=envs,
     )
+
+
+class _Builder:
+    """Reads each input once, whatever the number of ways it is reached."""
+
+    def __init__(
+        self,
+        root: Path,
+        is_secret_name: Callable[[str], bool],
+        overrides: Mapping[PurePosixPath, str | Unreadable],
+    ) -> None:
+        self.root = root
+        self.is_secret_name = is_secret_name
+        self.overrides = overrides
+        self.configs: list[OsgiConfig] = []
+        self.problems: list[FileProblem] = []
+        self.texts: dict[PurePosixPath, str] = {}
+        self.notes: list[tuple[PurePosixPath, str]] = []
+        self.networking: dict[PurePosixPath, NetworkingSource] = {}
+        self.variables: dict[PurePosixPath, tuple[VariableSetting, ...]] = {}
+        self.commands: list[VariableSetting] = []
+        self._seen: set[PurePosixPath] = set()
+
+    def text(self, path: PurePosixPath) -> str | None:
+        if path in self.texts:
+            return self.texts[path]
+        got = self.overrides.get(path)
+        if got is None:
+            got = read_text(self.root.joinpath(*path.parts))
+        if isinstance(got, Unreadable):
+            self.problems.append(FileProblem(path, got.problem))
+            return None
+        self.texts[path] = got
+        return got
+
+    def add(self, found: DiscoveredFile) -> None:
+        if found.path in self._seen:
+            return
+        self._seen.add(found.path)
+        if found.place is not None:
+            self._config(found)
+        elif found.kind == "cloud-manager":
+            self._document(found.path)
+        elif found.kind == "script":
+            self._script(found.path)
+
+    def _config(self, found: DiscoveredFile) -> None:
+        place = found.place
+        assert place is not None
+        if place.form in PENDING_FORMS:
+            self.notes.append(
+                (found.path, f"{PENDING_FORMS[place.form]} configuration recognised, not yet read")
+            )
+            return
+        text = self.text(found.path)
+        if text is None:
+            return
+        parsed = parse_cfg_json(text, self.is_secret_name)
+        self.problems.extend(FileProblem(found.path, p) for p in parsed.problems)
+        self.configs.append(OsgiConfig(path=found.path, place=place, parsed=parsed))
+
+    def _document(self, path: PurePosixPath) -> None:
+        from aemlint.parsing.cloud_manager import sniff
+
+        text = self.overrides.get(path)
+        if text is None:
+            # The pre-check reads only what it needs; most JSON/YAML files are not ours.
+            got = read_text(self.root.joinpath(*path.parts))
+            if isinstance(got, Unreadable):
+                return  # not known to be an input: nothing to report
+            text = got
+        if isinstance(text, Unreadable):
+            return
+        kind = sniff(path, text)
+        if kind == "networking":
+            self.texts[path] = text
+            self.networking_at(path)
+        elif kind == "variables":
+            self.texts[path] = text
+            self.variables_at(path, explicit=False)
+
+    def networking_at(self, path: PurePosixPath) -> None:
+        if path in self.networking:
+            return
+        from aemlint.parsing.cloud_manager import parse_networking
+
+        text = self.text(path)
+        if text is None:
+            return
+        doc = parse_networking(text, path.suffix.lstrip(".").lower())
+        self.problems.extend(FileProblem(path, p) for p in doc.problems)
+        self.networking[path] = NetworkingSource(
+            path=path,
+            forwards=tuple(
+                Forward(
+                    path,
+                    f.index,
+                    f.span,
+                    f.name,
+                    f.port_dest,
+                    f.port_orig,
+                    f.port_orig_span,
+                )
+                for f in doc.port_forwards
+            ),
+            declares_forwards=doc.declares_forwards,
+            forwards_span=doc.port_forwards_span,
+            non_proxy_hosts=doc.non_proxy_hosts,
+        )
+
+    def variables_at(
+        self, path: PurePosixPath, explicit: bool, environment_id: str | None = None
+    ) -> None:
+        if path in self.variables:
+            return
+        from aemlint.parsing.cloud_manager import parse_variables
+
+        text = self.text(path)
+        if text is None:
+            return
+        doc = parse_variables(
+            text, path.suffix.lstrip(".").lower(), self.is_secret_name, explicit=explicit
+        )
+        if doc is None:
+            self.variables[path] = ()
+            return
+        self.problems.extend(FileProblem(path, p) for p in doc.problems)
+        origin = doc.shape
+        self.variables[path] = tuple(
+            VariableSetting(
+                name=v.name,
+                name_span=v.name_span,
+                path=path,
+                value=v.value,
+                runtime=v.runtime,
+                type=v.type,
+                service=v.service,
+                origin=origin,
+                environment_id=environment_id,
+                value_span=v.value_span,
+            )
+            for v in doc.variables
+        )
+
+    def _script(self, path: PurePosixPath) -> None:
+        from aemlint.parsing.scripts import find_aio_commands, script_kind
+
+        got = self.overrides.get(path)
+        if got is None:
+            got = read_text(self.root.joinpath(*path.parts))
+        if isinstance(got, Unreadable) or "cloudmanager:" not in got:
+            return  # not known to hold commands: nothing to report
+        kind = script_kind(path, got[:200].split("\n", 1)[0])
+        if kind is None:
+            return
+        self.texts[path] = got
+        commands, problems = find_aio_commands(got, kind, is_secret_name=self.is_secret_name)
+        self.problems.extend(FileProblem(path, p) for p in problems)
+        for command in commands:
+            self.problems.extend(FileProblem(path, p) for p in command.problems)
+            env_id = _literal(command.environment_id)
+            for a in command.assignments:
+                self.commands.append(
+                    VariableSetting(
+                        name=reveal(a.name.text),
+                        name_span=a.name.span,
+                        path=path,
+                        value=None if a.value is None else a.value.text,
+                        runtime=a.value is not None and a.value.runtime,
+                        type="secretString" if a.kind == "secret" else "string",
+                        service=a.service,
+                        origin="command",
+                        environment_id=env_id,
+                        deleted=a.kind == "delete",
+                        value_span=None if a.value is None else a.value.span,
+                    )
+                )
+            for word in (command.json_file, command.yaml_file):
+                if word is not None:
+                    self._follow(path, word, env_id)
+
+    def _follow(self, script: PurePosixPath, word: Word, env_id: str | None) -> None:
+        """A ``--jsonFile``/``--yamlFile`` argument, relative to the script's folder."""
+        target = _literal(word)
+        if target is None:
+            return
+        joined = posixpath.normpath(posixpath.join(str(script.parent), target))
+        if posixpath.isabs(target) or joined == ".." or joined.startswith("../"):
+            self.problems.append(
+                FileProblem(
+                    script,
+                    Problem(
+                        "AEM002",
+                        f"{target!r} leaves the project root: not read (variables files are "
+                        "read only inside the project)",
+                        word.span,
+                    ),
+                )
+            )
+            return
+        self.variables_at(PurePosixPath(joined), explicit=True, environment_id=env_id)
+
+
+def _literal(word: Word | None) -> str | None:
+    if word is None or word.runtime or isinstance(word.text, Secret):
+        return None
+    return word.text

@@ -93,12 +93,16 @@ def parse_yaml(text: str) -> YamlResult:
         mark = exc.problem_mark or exc.context_mark
         offset = mark.index if mark is not None else 0
         what = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        return YamlResult(None, Problem("CFG001", f"invalid YAML: {what}", index.span(offset, offset)))
+        return YamlResult(
+            None, Problem("CFG001", f"invalid YAML: {what}", index.span(offset, offset))
+        )
     except YAMLError as exc:
         what = " ".join(str(exc).split())[:200]
         return YamlResult(None, Problem("CFG001", f"invalid YAML: {what}", index.span(0, 0)))
     except RecursionError:
-        return YamlResult(None, Problem("CFG001", "invalid YAML: nesting too deep", index.span(0, 0)))
+        return YamlResult(
+            None, Problem("CFG001", "invalid YAML: nesting too deep", index.span(0, 0))
+        )
     if node is None:
         return YamlResult(None, None)
 

@@ -1,0 +1,141 @@
+"""Cloud Manager settings kept as code: port forwards, variables, and the environments they form.
+
+SPEC §2: with ``[[cloud-manager.environments]]`` (explicit mode) an environment's forwards are
+those of its ``advanced-networking`` file and its variables those of its ``variables`` files plus
+every ``aio … set-variables`` command whose environment-id argument is a literal equal to its
+``id``. Without it (implicit mode) every discovered networking document and variables source is
+pooled into one environment named ``default`` of unknown type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Literal, Protocol
+
+from aemlint.types import Secret, Span
+
+ENV_TYPES = ("dev", "stage", "prod", "rde")
+Origin = Literal["file", "list-variables", "api-export", "command"]
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """One ``portForwards`` entry; ports are None where the document does not give an int."""
+
+    path: PurePosixPath
+    index: int
+    span: Span
+    name: str | None
+    port_dest: int | None
+    port_orig: int | None
+    port_orig_span: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkingSource:
+    """An advanced-networking document of the project (parsed; broken ones have no forwards)."""
+
+    path: PurePosixPath
+    forwards: tuple[Forward, ...]
+    declares_forwards: bool  # a ``portForwards`` key exists, even ``[]``
+    forwards_span: Span | None  # the ``portForwards`` key: the related location of NET001
+    non_proxy_hosts: tuple[tuple[str, Span], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VariableSetting:
+    """A variable set (or deleted) by a Cloud Manager source: a file, an export or a command."""
+
+    name: str
+    name_span: Span
+    path: PurePosixPath
+    value: str | Secret | None
+    runtime: bool  # provided at run time (an expansion), not a literal in the repository
+    type: str  # "string", "secretString", or the raw text of an unknown type
+    service: str | None
+    origin: Origin
+    environment_id: str | None = None  # a command's literal environment-id argument
+    deleted: bool = False
+    value_span: Span | None = None
+
+
+class EnvironmentSpec(Protocol):
+    """What the configuration says of one environment (``[[cloud-manager.environments]]``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def advanced_networking(self) -> str | None: ...
+    @property
+    def variables(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """A Cloud Manager environment as the rules see it.
+
+    ``type`` is None in implicit mode (unknown: rules evaluate every environment type).
+    """
+
+    name: str
+    type: str | None
+    id: str | None
+    explicit: bool
+    networking: tuple[NetworkingSource, ...]
+    variables: tuple[VariableSetting, ...]
+
+    @property
+    def env_types(self) -> tuple[str, ...]:
+        return (self.type,) if self.type is not None else ENV_TYPES
+
+    @property
+    def declares_forwards(self) -> bool:
+        return any(n.declares_forwards for n in self.networking)
+
+    @property
+    def port_origs(self) -> frozenset[int]:
+        return frozenset(
+            f.port_orig for n in self.networking for f in n.forwards if f.port_orig is not None
+        )
+
+    def values(self, service: str) -> dict[str, str]:
+        """Literal, non-secret values of the variables for ``service`` (service-specific wins)."""
+        out: dict[str, str] = {}
+        for wanted in (None, service):
+            for v in self.variables:
+                live = v.service == wanted and not v.deleted and not v.runtime
+                if live and isinstance(v.value, str):
+                    out[v.name] = v.value
+        return out
+
+
+def implicit_environment(
+    networking: Sequence[NetworkingSource], variables: Sequence[VariableSetting]
+) -> Environment:
+    return Environment("default", None, None, False, tuple(networking), tuple(variables))
+
+
+def explicit_environments(
+    specs: Iterable[EnvironmentSpec],
+    networking: dict[PurePosixPath, NetworkingSource],
+    variables: dict[PurePosixPath, tuple[VariableSetting, ...]],
+    commands: Sequence[VariableSetting],
+) -> tuple[Environment, ...]:
+    """Environments of the configuration, each with its own files and its commands."""
+    out = []
+    for spec in specs:
+        nets = (
+            (networking[PurePosixPath(spec.advanced_networking)],)
+            if spec.advanced_networking and PurePosixPath(spec.advanced_networking) in networking
+            else ()
+        )
+        own = [v for path in spec.variables for v in variables.get(PurePosixPath(path), ())]
+        own += [c for c in commands if spec.id is not None and c.environment_id == spec.id]
+        out.append(Environment(spec.name, spec.type, spec.id, True, nets, tuple(own)))
+    return tuple(out)
