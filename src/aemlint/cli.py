@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 from aemlint import __version__
 
 if TYPE_CHECKING:
+    from aemlint.registry import RuleSet
     from aemlint.settings import Settings
+    from aemlint.types import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
 
 
@@ -55,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--environment", metavar="NAME")
     check.add_argument("--no-cache", action="store_true")
     check.add_argument("--cache-dir", metavar="DIR")
+    check.add_argument("--statistics", action="store_true")
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("-v", "--verbose", action="store_true")
 
@@ -105,7 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from aemlint.model.secrets import SecretNamer
     from aemlint.registry import RuleSet, Selection, unknown_selectors
     from aemlint.reporters import ReportContext, renderer, summary
-    from aemlint.settings import ConfigError, find_config, find_root, load_settings
+    from aemlint.settings import ConfigError, find_config, find_root, git_root, load_settings
     from aemlint.sources import Unreadable, decode
 
     started = time.perf_counter()
@@ -219,16 +222,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         root=root,
         project=project,
         color=to_terminal and "NO_COLOR" not in os.environ,
-        files_checked=project.files_checked,
+        checked=project.checked_paths,
+        rules=tuple(selected),
+        ci_root=git_root(root),
     )
-    report = renderer(fmt)(findings, ctx)
+    render = renderer(fmt) if not args.statistics else None
+    report = render(findings, ctx) if render else statistics(findings, ruleset, fmt)
     if args.output_file:
         from aemlint.cache import write_atomic
 
         write_atomic(Path(args.output_file), report)
     else:
         sys.stdout.write(report)
-    if not args.quiet and (fmt != "full" or args.output_file):
+    if not args.quiet and (fmt != "full" or args.output_file or args.statistics):
         sys.stderr.write(summary(findings, ctx.files_checked) + "\n")
     if args.verbose:
         _err(f"project root: {root}")
@@ -257,6 +263,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def statistics(findings: Sequence[Finding], ruleset: RuleSet, fmt: str) -> str:
+    """``--statistics``: counts per rule, most frequent first (JSON for the JSON formats)."""
+    import json
+    from collections import Counter
+
+    counts = Counter(f.code for f in findings)
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        r = ruleset.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": r.name if r else code,
+                "count": count,
+                "fixable": bool(r and r.fix != "none"),
+            }
+        )
+    if fmt in ("json", "json-lines", "sarif", "gitlab"):
+        return json.dumps(rows, indent=2) + "\n"
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    return "".join(f"{row['count']:>{width}}  {row['code']}  {row['name']}\n" for row in rows)
 
 
 def _check_environment_files(settings: Settings, root: Path) -> None:

@@ -26,6 +26,7 @@ BUILTIN_PLUGINS = (
     "aemlint.rules.cfg",
     "aemlint.rules.mail",
     "aemlint.rules.net",
+    "aemlint.rules.ph",
     "aemlint.rules.sec",
     "aemlint.rules.var",
 )

@@ -80,8 +80,15 @@ class Project:
         return cached
 
     @property
+    def checked_paths(self) -> tuple[PurePosixPath, ...]:
+        """Every input that was read: configurations, Cloud Manager sources, problem files."""
+        paths = {c.path for c in self.configs} | {p.path for p in self.problems}
+        paths |= {n.path for n in self.networking} | {v.path for v in self.variable_settings}
+        return tuple(sorted(paths))
+
+    @property
     def files_checked(self) -> int:
-        return len({c.path for c in self.configs} | {p.path for p in self.problems})
+        return len(self.checked_paths)
 
     def config_at(self, path: PurePosixPath) -> OsgiConfig | None:
         return self._by_path.get(path)

@@ -17,11 +17,17 @@ from aemlint.types import Finding
 
 if TYPE_CHECKING:
     from aemlint.model.project import Project
+    from aemlint.registry import Rule
 
 FORMATS: dict[str, str] = {
     "full": "aemlint.reporters.full",
     "concise": "aemlint.reporters.concise",
     "json": "aemlint.reporters.json",
+    "json-lines": "aemlint.reporters.json_lines",
+    "sarif": "aemlint.reporters.sarif",
+    "github": "aemlint.reporters.github",
+    "gitlab": "aemlint.reporters.gitlab",
+    "junit": "aemlint.reporters.junit",
 }
 
 Render = Callable[[Sequence[Finding], "ReportContext"], str]
@@ -33,7 +39,22 @@ class ReportContext:
     root: Path
     project: Project
     color: bool = False
-    files_checked: int = 0
+    checked: tuple[PurePosixPath, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    ci_root: Path | None = None  # the git work tree: what CI systems map paths to
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.checked)
+
+    def ci_path(self, rel: PurePosixPath) -> str:
+        """Relative to the git work tree (else the project root), with ``/``: for CI formats."""
+        absolute = self.root.joinpath(*rel.parts) if rel.parts else self.root
+        base = self.ci_root or self.root
+        try:
+            return absolute.relative_to(base).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(absolute, base)).as_posix()
 
     def display_path(self, rel: PurePosixPath) -> str:
         """Relative to the cwd when under it, else absolute; always with ``/``."""
