@@ -53,7 +53,7 @@ def test_no_command_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: igno
 
 
 def test_findings_at_the_value_exit_1(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
-    r = cli(["check", "--output-format", "concise"], project)
+    r = cli(["check", "--output-format", "concise", "--select", "SEC001,MAIL001"], project)
     assert r.code == 1
     assert f"{MAIL}:2:18: MAIL001 [error]" in r.out
     assert f"{MAIL}:4:22: SEC001 [error]" in r.out
@@ -246,7 +246,10 @@ def test_paths_outside_the_cwd_are_absolute(cli, project: Path, tmp_path: Path) 
 
 
 def test_output_file_gets_the_report_and_the_terminal_the_summary(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
-    r = cli(["check", "--output-format", "json", "-o", "report.json"], project)
+    r = cli(
+        ["check", "--select", "SEC001,MAIL001", "--output-format", "json", "-o", "report.json"],
+        project,
+    )
     assert r.code == 1 and r.out == ""
     assert "Found 2 errors" in r.err
     assert len(json.loads((project / "report.json").read_text())) == 2

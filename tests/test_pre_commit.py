@@ -18,12 +18,16 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
 
+# The user's and any surrounding repository's git settings must not leak into the test.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=CLEAN_ENV)
 
 
 def _hook(cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env = {**CLEAN_ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     env.pop("AEMLINT_STRICT_SECRETS", None)  # the installed hook runs as a user's would
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "aemlint"],

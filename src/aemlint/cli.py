@@ -18,17 +18,14 @@ from typing import TYPE_CHECKING
 from aemlint import __version__
 
 if TYPE_CHECKING:
+    from aemlint.discovery import DiscoveredFile
+    from aemlint.model.project import Project
     from aemlint.registry import RuleSet
-    from aemlint.settings import Settings
     from aemlint.types import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
-
-
-class UsageError(Exception):
-    """A user mistake on the command line or in the configuration: exit 2, no traceback."""
 
 
 def _codes(value: str) -> list[str]:
@@ -64,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("rule", help="explain one rule")
     explain.add_argument("rule", metavar="CODE|NAME")
 
+    sub.add_parser("server", help="run the language server over stdio (extra aemlint[lsp])")
+
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     return parser
@@ -73,27 +72,9 @@ def _err(message: str) -> None:
     sys.stderr.write(f"aemlint: {message}\n")
 
 
-def _load_ruleset(no_cache: bool) -> tuple[object, list[str]]:
-    from aemlint.cache import JsonCache, digest, user_cache_dir
-    from aemlint.plugins import EntryPointSpec, discover_entry_points, load_rules, site_fingerprint
-    from aemlint.registry import DuplicateRuleError, RuleSet
-
-    meta = JsonCache(None if no_cache else user_cache_dir() / "meta")
-    key = "entry-points-" + digest(__version__, site_fingerprint())
-    cached = meta.get(key)
-    if isinstance(cached, list):
-        specs = [EntryPointSpec(*entry) for entry in cached]
-    else:
-        specs = discover_entry_points()
-        meta.put(key, [[s.name, s.value, s.dist] for s in specs])
-    loaded = load_rules(specs)
-    try:
-        return RuleSet(tuple(loaded.rules)), loaded.warnings
-    except DuplicateRuleError as exc:
-        raise UsageError(str(exc)) from None
-
-
 def _rel(path: Path, root: Path) -> PurePosixPath:
+    from aemlint.session import UsageError
+
     try:
         return PurePosixPath(path.relative_to(root).as_posix())
     except ValueError:
@@ -101,14 +82,11 @@ def _rel(path: Path, root: Path) -> PurePosixPath:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from aemlint.cache import JsonCache, user_cache_dir
-    from aemlint.discovery import DiscoveryOptions, classify, discover
-    from aemlint.engine import fails, rule_runs, run_rules, shown
-    from aemlint.model.project import build_project
-    from aemlint.model.secrets import SecretNamer
-    from aemlint.registry import RuleSet, Selection, unknown_selectors
+    from aemlint.discovery import classify
+    from aemlint.engine import fails, shown
     from aemlint.reporters import ReportContext, renderer, summary
-    from aemlint.settings import ConfigError, find_config, find_root, git_root, load_settings
+    from aemlint.session import Session, UsageError
+    from aemlint.settings import find_config, find_root, git_root
     from aemlint.sources import Unreadable, decode
 
     started = time.perf_counter()
@@ -131,46 +109,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         root = find_root(first, cwd)
         config_file = find_config(root)
 
-    ruleset, warnings = _load_ruleset(args.no_cache)
-    assert isinstance(ruleset, RuleSet)
-    for warning in warnings:
+    session = Session.open(
+        root,
+        config_file,
+        no_cache=args.no_cache,
+        select=args.select,
+        extend_select=args.extend_select,
+        ignore=args.ignore,
+        environment=args.environment,
+    )
+    for warning in session.warnings:
         _err(f"warning: {warning}")
-    meta = JsonCache(None if args.no_cache else user_cache_dir() / "meta")
-    try:
-        settings = load_settings(root, config_file, ruleset.rules, meta)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-    if args.select is not None:
-        select, extend = tuple(args.select), tuple(args.extend_select)
-    else:
-        select, extend = settings.select, settings.extend_select + tuple(args.extend_select)
-    ignore = settings.ignore + tuple(args.ignore)
-    bad = unknown_selectors((*select, *extend, *ignore), ruleset)
-    if bad:
-        raise UsageError(f"unknown rule selector(s): {', '.join(bad)} (see `aemlint rules`)")
-    selection = Selection(select=select + extend, ignore=ignore)
-    fail_on = args.fail_on or settings.fail_on
-
-    sec = ruleset.get("SEC001")
-    namer = SecretNamer.from_options(
-        *(
-            settings.rule_options(sec).get(key, ()) if sec else ()
-            for key in ("extra-secret-names", "extra-not-secret-names")
-        )
-    )
-    options = DiscoveryOptions(
-        exclude=settings.exclude,
-        extend_exclude=settings.extend_exclude,
-        respect_gitignore=settings.respect_gitignore,
-    )
-    _check_environment_files(settings, root)
-    env_names = [e.name for e in settings.environments] or ["default"]
-    if args.environment is not None and args.environment not in env_names:
-        raise UsageError(
-            f"unknown environment {args.environment!r} (known: {', '.join(env_names)})"
-        )
-    discovery = discover(root, options)
+    fail_on = args.fail_on or session.settings.fail_on
+    discovery = session.discover()
     files = list(discovery.files)
     known = {f.path for f in files}
     targets: list[PurePosixPath] = []
@@ -197,16 +148,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         targets = [rel]
     discovered_at = time.perf_counter()
 
-    project = build_project(root, files, namer, overrides, settings.environments, args.environment)
+    project = session.build(files, overrides, args.environment)
     parsed_at = time.perf_counter()
-    selected = [r for r in ruleset if selection.selects(r)]
-    findings = run_rules(
-        project,
-        rule_runs(selected, settings),
-        namer,
-        report_internal_errors=any(r.code == "AEM000" for r in selected),
-    )
-    findings = shown(findings, targets)
+    findings = shown(session.lint(project), targets)
     checked_at = time.perf_counter()
 
     fmt = (
@@ -223,11 +167,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         project=project,
         color=to_terminal and "NO_COLOR" not in os.environ,
         checked=project.checked_paths,
-        rules=tuple(selected),
+        rules=session.selected,
         ci_root=git_root(root),
     )
     render = renderer(fmt) if not args.statistics else None
-    report = render(findings, ctx) if render else statistics(findings, ruleset, fmt)
+    report = render(findings, ctx) if render else statistics(findings, session.ruleset, fmt)
     if args.output_file:
         from aemlint.cache import write_atomic
 
@@ -237,32 +181,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.quiet and (fmt != "full" or args.output_file or args.statistics):
         sys.stderr.write(summary(findings, ctx.files_checked) + "\n")
     if args.verbose:
-        _err(f"project root: {root}")
-        _err(f"configuration: {config_file or 'none (defaults)'}")
-        for f in files:
-            what = f"{f.place.form}, {f.place.folder}" if f.place else f.kind
-            _err(f"input: {f.path} ({what})")
-        for env in project.environments:
-            nets = ", ".join(str(n.path) for n in env.networking) or "no advanced networking"
-            _err(
-                f"environment: {env.name} ({env.type or 'type unknown'}"
-                f"{', id ' + env.id if env.id else ''}): {nets}; "
-                f"{len(env.variables)} variable settings; forwards: "
-                f"{', '.join(map(str, sorted(env.port_origs))) or 'none'}"
-            )
-        for path_, reason in discovery.skipped:
-            _err(f"skipped: {path_}: {reason}")
-        for path_, note in project.notes:
-            _err(f"skipped: {path_}: {note}")
-        for note in notes:
-            _err(f"skipped: {note}")
+        _verbose(session.root, config_file, files, discovery.skipped, project, notes)
         done = time.perf_counter()
         _err(
-            f"timings: discover {(discovered_at - started) * 1e3:.1f} ms, parse {(parsed_at - discovered_at) * 1e3:.1f} ms, rules {(checked_at - parsed_at) * 1e3:.1f} ms, report {(done - checked_at) * 1e3:.1f} ms"
+            f"timings: discover {(discovered_at - started) * 1e3:.1f} ms, "
+            f"parse {(parsed_at - discovered_at) * 1e3:.1f} ms, "
+            f"rules {(checked_at - parsed_at) * 1e3:.1f} ms, "
+            f"report {(done - checked_at) * 1e3:.1f} ms"
         )
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def _verbose(
+    root: Path,
+    config_file: Path | None,
+    files: Sequence[DiscoveredFile],
+    skipped: Sequence[tuple[PurePosixPath, str]],
+    project: Project,
+    notes: Sequence[str],
+) -> None:
+    _err(f"project root: {root}")
+    _err(f"configuration: {config_file or 'none (defaults)'}")
+    for f in files:
+        what = f"{f.place.form}, {f.place.folder}" if f.place else f.kind
+        _err(f"input: {f.path} ({what})")
+    for env in project.environments:
+        nets = ", ".join(str(n.path) for n in env.networking) or "no advanced networking"
+        _err(
+            f"environment: {env.name} ({env.type or 'type unknown'}"
+            f"{', id ' + env.id if env.id else ''}): {nets}; "
+            f"{len(env.variables)} variable settings; forwards: "
+            f"{', '.join(map(str, sorted(env.port_origs))) or 'none'}"
+        )
+    for path, reason in skipped:
+        _err(f"skipped: {path}: {reason}")
+    for path, note in project.notes:
+        _err(f"skipped: {path}: {note}")
+    for note in notes:
+        _err(f"skipped: {note}")
 
 
 def statistics(findings: Sequence[Finding], ruleset: RuleSet, fmt: str) -> str:
@@ -288,25 +246,10 @@ def statistics(findings: Sequence[Finding], ruleset: RuleSet, fmt: str) -> str:
     return "".join(f"{row['count']:>{width}}  {row['code']}  {row['name']}\n" for row in rows)
 
 
-def _check_environment_files(settings: Settings, root: Path) -> None:
-    """Files named by ``[[cloud-manager.environments]]`` must exist (a configuration error)."""
-    for i, env in enumerate(settings.environments):
-        named = [("advanced-networking", env.advanced_networking)] + [
-            (f"variables[{j}]", v) for j, v in enumerate(env.variables)
-        ]
-        for key, rel in named:
-            if rel is not None and not (root / rel).is_file():
-                raise UsageError(
-                    f"invalid configuration: {settings.config_file}: "
-                    f"cloud-manager.environments[{i}].{key}: file not found: {rel}"
-                )
-
-
 def cmd_rule(args: argparse.Namespace) -> int:
-    from aemlint.registry import RuleSet
+    from aemlint.session import UsageError, load_ruleset
 
-    ruleset, _ = _load_ruleset(no_cache=False)
-    assert isinstance(ruleset, RuleSet)
+    ruleset, _ = load_ruleset(no_cache=False)
     found = ruleset.get(args.rule)
     if found is None:
         raise UsageError(f"unknown rule {args.rule!r} (see `aemlint rules`)")
@@ -325,13 +268,24 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    from aemlint.session import UsageError
+
+    try:
+        from aemlint.lsp import main as serve
+    except ImportError as exc:
+        raise UsageError(
+            f"the language server needs the lsp extra: pip install 'aemlint[lsp]' ({exc.name})"
+        ) from None
+    return serve()
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    from aemlint.registry import RuleSet
+    from aemlint.session import load_ruleset
 
-    ruleset, _ = _load_ruleset(no_cache=False)
-    assert isinstance(ruleset, RuleSet)
+    ruleset, _ = load_ruleset(no_cache=False)
     rows = sorted(ruleset, key=lambda r: r.code)
     if args.format == "json":
         data = [
@@ -357,10 +311,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules}
+    commands = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules, "server": cmd_server}
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from aemlint.session import UsageError
+
     try:
         return commands[args.command](args)
     except UsageError as exc:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from aemlint.discovery import DiscoveredFile
 from aemlint.model.cloud_manager import (
@@ -28,8 +29,45 @@ if TYPE_CHECKING:
 from aemlint.sources import Unreadable, read_text
 from aemlint.types import Secret, Span, Violation, reveal
 
+T = TypeVar("T")
+
 # Forms recognised by discovery but not read yet (the legacy-formats release reads them).
 PENDING_FORMS = {"config": ".config", "cfg": ".cfg", "xml": "sling:OsgiConfig XML"}
+
+
+class ParseCache:
+    """Parsed inputs kept between runs of one process (the language server).
+
+    Disk files are keyed by (mtime, size) and their parse by the text, so an unchanged file is
+    neither read nor parsed again; editor buffers are keyed by their text. Entries hold parsed,
+    immutable model objects (secrets stay wrapped): nothing leaves the process.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[PurePosixPath, tuple[tuple[int, int], str | Unreadable]] = {}
+        self._parsed: dict[tuple[str, PurePosixPath], tuple[str, object]] = {}
+
+    def read(self, root: Path, path: PurePosixPath) -> str | Unreadable:
+        absolute = root.joinpath(*path.parts)
+        try:
+            st = os.stat(absolute)
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return read_text(absolute)
+        hit = self._texts.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        got = read_text(absolute)
+        self._texts[path] = (stamp, got)
+        return got
+
+    def parsed(self, kind: str, path: PurePosixPath, text: str, make: Callable[[], T]) -> T:
+        hit = self._parsed.get((kind, path))
+        if hit is not None and hit[0] == text:
+            return hit[1]  # type: ignore[return-value]
+        value = make()
+        self._parsed[(kind, path)] = (text, value)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +177,7 @@ def build_project(
     overrides: Mapping[PurePosixPath, str | Unreadable] | None = None,
     environments: Sequence[EnvironmentSpec] = (),
     only_environment: str | None = None,
+    cache: ParseCache | None = None,
 ) -> Project:
     """Read and parse every discovered input; nothing here raises for a bad file.
 
@@ -146,7 +185,7 @@ def build_project(
     even when discovery did not list them); ``only_environment`` keeps one of them (or
     ``default`` in implicit mode) for the environment-scoped rules.
     """
-    builder = _Builder(root, is_secret_name, overrides or {})
+    builder = _Builder(root, is_secret_name, overrides or {}, cache or ParseCache())
     for found in files:
         builder.add(found)
     for spec in environments:
@@ -183,7 +222,9 @@ class _Builder:
         root: Path,
         is_secret_name: Callable[[str], bool],
         overrides: Mapping[PurePosixPath, str | Unreadable],
+        cache: ParseCache,
     ) -> None:
+        self.cache = cache
         self.root = root
         self.is_secret_name = is_secret_name
         self.overrides = overrides
@@ -201,7 +242,7 @@ class _Builder:
             return self.texts[path]
         got = self.overrides.get(path)
         if got is None:
-            got = read_text(self.root.joinpath(*path.parts))
+            got = self.cache.read(self.root, path)
         if isinstance(got, Unreadable):
             self.problems.append(FileProblem(path, got.problem))
             return None
@@ -230,7 +271,9 @@ class _Builder:
         text = self.text(found.path)
         if text is None:
             return
-        parsed = parse_cfg_json(text, self.is_secret_name)
+        parsed = self.cache.parsed(
+            "cfg.json", found.path, text, lambda: parse_cfg_json(text, self.is_secret_name)
+        )
         self.problems.extend(FileProblem(found.path, p) for p in parsed.problems)
         self.configs.append(OsgiConfig(path=found.path, place=place, parsed=parsed))
 
@@ -240,7 +283,7 @@ class _Builder:
         text = self.overrides.get(path)
         if text is None:
             # The pre-check reads only what it needs; most JSON/YAML files are not ours.
-            got = read_text(self.root.joinpath(*path.parts))
+            got = self.cache.read(self.root, path)
             if isinstance(got, Unreadable):
                 return  # not known to be an input: nothing to report
             text = got
@@ -262,7 +305,12 @@ class _Builder:
         text = self.text(path)
         if text is None:
             return
-        doc = parse_networking(text, path.suffix.lstrip(".").lower())
+        doc = self.cache.parsed(
+            "networking",
+            path,
+            text,
+            lambda: parse_networking(text, path.suffix.lstrip(".").lower()),
+        )
         self.problems.extend(FileProblem(path, p) for p in doc.problems)
         self.networking[path] = NetworkingSource(
             path=path,
@@ -293,8 +341,13 @@ class _Builder:
         text = self.text(path)
         if text is None:
             return
-        doc = parse_variables(
-            text, path.suffix.lstrip(".").lower(), self.is_secret_name, explicit=explicit
+        doc = self.cache.parsed(
+            f"variables-{explicit}",
+            path,
+            text,
+            lambda: parse_variables(
+                text, path.suffix.lstrip(".").lower(), self.is_secret_name, explicit=explicit
+            ),
         )
         if doc is None:
             self.variables[path] = ()
@@ -322,14 +375,20 @@ class _Builder:
 
         got = self.overrides.get(path)
         if got is None:
-            got = read_text(self.root.joinpath(*path.parts))
+            got = self.cache.read(self.root, path)
         if isinstance(got, Unreadable) or "cloudmanager:" not in got:
             return  # not known to hold commands: nothing to report
         kind = script_kind(path, got[:200].split("\n", 1)[0])
         if kind is None:
             return
         self.texts[path] = got
-        commands, problems = find_aio_commands(got, kind, is_secret_name=self.is_secret_name)
+        text, script = got, kind
+        commands, problems = self.cache.parsed(
+            f"script-{kind}",
+            path,
+            text,
+            lambda: find_aio_commands(text, script, is_secret_name=self.is_secret_name),
+        )
         self.problems.extend(FileProblem(path, p) for p in problems)
         for command in commands:
             self.problems.extend(FileProblem(path, p) for p in command.problems)
