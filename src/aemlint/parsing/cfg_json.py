@@ -77,7 +77,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import LineIndex
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -136,16 +136,7 @@ _STRING_ARRAY = re.compile(
 )
 _PLAIN_STRING = re.compile(_PLAIN)
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
-_SIMPLE_ESCAPES: Final = {
-    '"': '"',
-    "\\": "\\",
-    "/": "/",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-}
+_SIMPLE_ESCAPES = JSON_ESCAPES
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NUMBER_FOLLOW: Final = frozenset(",]} \t\r\n/")
 _MAX_EXPONENT: Final = 2**31 - 1

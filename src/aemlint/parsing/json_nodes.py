@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from aemlint.parsing.text import LineIndex
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex
 from aemlint.parsing.values import Problem
 from aemlint.parsing.yaml_nodes import Kind, YamlResult, YNode
 
@@ -52,16 +52,7 @@ _ESCAPE = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _HEX: Final = frozenset("0123456789abcdefABCDEF")
-_SIMPLE_ESCAPES: Final = {
-    '"': '"',
-    "\\": "\\",
-    "/": "/",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-}
+_SIMPLE_ESCAPES = JSON_ESCAPES
 _KNOWN_WORDS: Final = {
     "NaN": "NaN is not allowed in JSON",
     "Infinity": "Infinity is not allowed in JSON",

@@ -33,3 +33,16 @@ class LineIndex:
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+
+#: JSON's two-character escapes (RFC 8259 §7): the character after ``\`` and what it stands for.
+JSON_ESCAPES: dict[str, str] = {
+    '"': '"',
+    "\\": "\\",
+    "/": "/",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+}
