@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aemlint.model.osgi import OsgiConfig
+from aemlint.model.spans import sub_span
 from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Secret, Span
 
@@ -156,28 +157,6 @@ def _property_pairs(cfg: OsgiConfig) -> Iterator[HostPort]:
             )
 
 
-def _sub_span(scalar: Scalar, start: int, end: int, source: str | None) -> Span:
-    """The span of ``value[start:end]`` when the token has no escapes, else the whole token."""
-    span = scalar.span
-    text = _text(scalar)
-    if (
-        source is None
-        or text is None
-        or span.end_line != span.line
-        or source[span.start + 1 : span.end - 1] != text
-    ):
-        return span
-    offset = span.start + 1
-    return Span(
-        span.line,
-        span.column + 1 + start,
-        span.line,
-        span.column + 1 + end,
-        offset + start,
-        offset + end,
-    )
-
-
 def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
     for prop in cfg.properties:
         for scalar in prop.values:
@@ -203,10 +182,10 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
                         (p for p in scalar.placeholders if p.start == p_start and p.end == p_end),
                         None,
                     )
-                    sub = _sub_span(scalar, p_start, p_end, source)
+                    sub = sub_span(scalar, p_start, p_end, source)
                     port = PortRef(_as_port(raw) if port_ph is None else None, port_ph, sub, raw)
                 elif scheme in DEFAULT_PORTS:
-                    sub = _sub_span(scalar, host_start, host_end, source)
+                    sub = sub_span(scalar, host_start, host_end, source)
                     port = PortRef(
                         DEFAULT_PORTS[scheme], None, sub, f"{DEFAULT_PORTS[scheme]} (default)"
                     )

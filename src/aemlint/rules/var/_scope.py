@@ -1,0 +1,155 @@
+"""Shared by the environment-scoped VAR rules: which variables an environment defines for a
+service, where configurations read variables, and where a finding holds.
+
+Felix interpolates only ``String`` and ``String[]`` values (AEM-FACTS §1.2 [S21]); only
+``$[env:…]`` and ``$[secret:…]`` read Cloud Manager variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from aemlint.model.cloud_manager import Environment, VariableSetting
+from aemlint.model.osgi import OsgiConfig
+from aemlint.model.runmodes import SERVICES
+from aemlint.parsing.values import Placeholder, Property, Scalar
+from aemlint.types import Location, Span
+
+VARIABLE_KINDS = ("env", "secret")
+INTERPOLATED_TYPES = ("String", "String[]")
+
+
+def live(setting: VariableSetting) -> bool:
+    """The setting sets the variable: not a delete, and not an empty value in a variables file
+    (which deletes it)."""
+    if setting.deleted:
+        return False
+    return not (setting.origin == "file" and setting.value is not None and len(setting.value) == 0)
+
+
+class Variables:
+    """An environment's live settings by name, resolved per service as Cloud Manager does."""
+
+    def __init__(self, env: Environment) -> None:
+        self._by_name: dict[str, list[VariableSetting]] = {}
+        for v in env.variables:
+            if live(v):
+                self._by_name.setdefault(v.name, []).append(v)
+
+    def applicable(self, name: str, service: str) -> list[VariableSetting]:
+        """The live settings of ``name`` that apply on ``service``: the service-specific ones
+        where there are any, else the ones for all services."""
+        settings = self._by_name.get(name, ())
+        own = [v for v in settings if v.service == service]
+        return own or [v for v in settings if v.service is None]
+
+
+def declares_variables(env: Environment) -> bool:
+    """The environment's variables are declared, not only set by scripts (explicit mode, with at
+    least one variables file or export)."""
+    return env.explicit and any(v.origin != "command" for v in env.variables)
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One placeholder reading a Cloud Manager variable."""
+
+    cfg: OsgiConfig
+    prop: Property
+    scalar: Scalar
+    placeholder: Placeholder
+    outer: bool  # not nested inside another placeholder (in its name or a directive)
+
+
+def _uses(cfg: OsgiConfig) -> Iterator[Use]:
+    for prop in cfg.properties:
+        if prop.type_name not in INTERPOLATED_TYPES:
+            continue
+        for scalar in prop.values:
+            for ph in scalar.placeholders:
+                if ph.kind not in VARIABLE_KINDS:
+                    continue
+                nested = any(
+                    q is not ph and q.start <= ph.start and ph.end <= q.end
+                    for q in scalar.placeholders
+                )
+                yield Use(cfg, prop, scalar, ph, not nested)
+
+
+class Uses:
+    """Every ``$[env:…]``/``$[secret:…]`` of a configuration that Felix interpolates, computed
+    once per configuration for one rule run (a configuration is effective many times)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[PurePosixPath, tuple[Use, ...]] = {}
+
+    def __call__(self, cfg: OsgiConfig) -> tuple[Use, ...]:
+        found = self._cache.get(cfg.path)
+        if found is None:
+            found = self._cache[cfg.path] = tuple(_uses(cfg))
+        return found
+
+
+@dataclass
+class Occurrence:
+    path: PurePosixPath
+    span: Span | None
+    prop: str | None
+    envs: dict[str, Environment] = field(default_factory=dict)
+    services: set[str] = field(default_factory=set)
+    related: dict[tuple[PurePosixPath, int], Location] = field(default_factory=dict)
+
+    def add(self, env: Environment, service: str | None = None) -> None:
+        self.envs[env.name] = env
+        if service is not None:
+            self.services.add(service)
+
+    def relate(self, path: PurePosixPath, span: Span | None, message: str) -> None:
+        key = (path, -1 if span is None else span.start)
+        self.related.setdefault(key, Location(path, span, message))
+
+    @property
+    def environments(self) -> tuple[str, ...]:
+        return tuple(sorted(self.envs))
+
+    @property
+    def service_names(self) -> tuple[str, ...]:
+        return tuple(s for s in SERVICES if s in self.services)
+
+    @property
+    def implicit(self) -> bool:
+        return all(not e.explicit for e in self.envs.values())
+
+    def on(self) -> str:
+        """`` on publish, preview`` when the finding does not hold on every service."""
+        services = self.service_names
+        if not services or len(services) == len(SERVICES):
+            return ""
+        return " on " + ", ".join(services)
+
+    def where(self) -> str:
+        if self.implicit:
+            return "in the project's Cloud Manager settings"
+        label = "environment" if len(self.envs) == 1 else "environments"
+        return f"in {label} {', '.join(self.environments)}"
+
+
+def occurrence(
+    found: dict[tuple[PurePosixPath, int, str], Occurrence],
+    path: PurePosixPath,
+    span: Span | None,
+    prop: str | None,
+    kind: str = "",
+) -> Occurrence:
+    key = (path, -1 if span is None else span.start, kind)
+    return found.setdefault(key, Occurrence(path, span, prop))
+
+
+def sources(env: Environment) -> list[Location]:
+    """One related location per variables source of the environment."""
+    seen: dict[PurePosixPath, Location] = {}
+    for v in env.variables:
+        seen.setdefault(v.path, Location(v.path, None, f"variables of {env.name}"))
+    return list(seen.values())

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+set -euo pipefail
+aio cloudmanager:environment:set-variables 67890 \
+  --variable ACME_SETTING_151 v151 \
+  --variable ACME_SETTING_152 v152 \
+  --variable ACME_SETTING_153 v153 \
+  --variable ACME_SETTING_154 v154 \
+  --variable ACME_SETTING_155 v155 \
+  --variable ACME_SETTING_156 v156 \
+  --variable ACME_SETTING_157 v157 \
+  --variable ACME_SETTING_158 v158 \
+  --variable ACME_SETTING_159 v159 \
+  --variable ACME_SETTING_160 v160 \
+  --variable ACME_SETTING_161 v161 \
+  --variable ACME_SETTING_162 v162 \
+  --variable ACME_SETTING_163 v163 \
+  --variable ACME_SETTING_164 v164 \
+  --variable ACME_SETTING_165 v165 \
+  --variable ACME_SETTING_166 v166 \
+  --variable ACME_SETTING_167 v167 \
+  --variable ACME_SETTING_168 v168 \
+  --variable ACME_SETTING_169 v169 \
+  --variable ACME_SETTING_170 v170 \
+  --variable ACME_SETTING_171 v171 \
+  --variable ACME_SETTING_172 v172 \
+  --variable ACME_SETTING_173 v173 \
+  --variable ACME_SETTING_174 v174 \
+  --variable ACME_SETTING_175 v175 \
+  --variable ACME_SETTING_176 v176 \
+  --variable ACME_SETTING_177 v177 \
+  --variable ACME_SETTING_178 v178 \
+  --variable ACME_SETTING_179 v179 \
+  --variable ACME_SETTING_180 v180 \
+  --variable ACME_SETTING_181 v181 \
+  --variable ACME_SETTING_182 v182 \
+  --variable ACME_SETTING_183 v183 \
+  --variable ACME_SETTING_184 v184 \
+  --variable ACME_SETTING_185 v185 \
+  --variable ACME_SETTING_186 v186 \
+  --variable ACME_SETTING_187 v187 \
+  --variable ACME_SETTING_188 v188 \
+  --variable ACME_SETTING_189 v189 \
+  --variable ACME_SETTING_190 v190 \
+  --variable ACME_SETTING_191 v191 \
+  --variable ACME_SETTING_192 v192 \
+  --variable ACME_SETTING_193 v193 \
+  --variable ACME_SETTING_194 v194 \
+  --variable ACME_SETTING_195 v195 \
+  --variable ACME_SETTING_196 v196 \
+  --variable ACME_SETTING_197 v197 \
+  --variable ACME_SETTING_198 v198 \
+  --variable ACME_SETTING_199 v199 \
+  --variable ACME_SETTING_200 v200 \
+  --variable ACME_SETTING_201 v201 \
+  --secret ACME_TOKEN "$ACME_TOKEN"
