@@ -183,13 +183,26 @@ def test_stdin_for_a_file_that_is_no_input_prints_nothing(tmp_path: Path) -> Non
     assert (r.code, r.out, r.err) == (0, "", "")
 
 
-def test_verbose_lists_inputs_and_skipped_legacy_files(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+def test_verbose_lists_inputs_of_every_form(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
     legacy = MAIL.replace(".cfg.json", "").replace("DefaultMailService", "Other") + ".config"
     write(project, legacy, 'a="b"\n')
+    write(project, legacy.replace(".config", ".xml"), "<settings/>\n")
     r = cli(["check", "-v"], project)
     assert f"input: {MAIL} (cfg.json, config)" in r.err
-    assert ".config configuration recognised, not yet read" in r.err
+    assert f"input: {legacy} (config, config)" in r.err
+    assert "XML that is not a sling:OsgiConfig node: not a configuration" in r.err
     assert "timings:" in r.err
+
+
+def test_legacy_forms_are_checked_and_fixes_stay_hints(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    """SEC001 on a Felix .config; its fix carries no JSON text into a non-JSON file."""
+    legacy = MAIL.replace(".cfg.json", "").replace("DefaultMailService", "LdapImpl") + ".config"
+    write(project, legacy, 'bind.password="Plant3d-config"\n')
+    r = cli(["check", "--output-format", "json", "--select", "SEC001", legacy], project)
+    (finding,) = json.loads(r.out)
+    assert finding["location"] == {"row": 1, "column": 15}
+    assert finding["fix"]["edits"][0]["content"] is None
+    assert "Plant3d" not in r.out
 
 
 def test_rule_and_rules(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
@@ -17,7 +17,7 @@ from aemlint.model.project import Project
 from aemlint.model.secrets import SecretNamer
 from aemlint.registry import Rule, RuleContext
 from aemlint.settings import Settings
-from aemlint.types import SEVERITY_RANK, Context, Finding, Severity, Violation
+from aemlint.types import SEVERITY_RANK, Context, Finding, Fix, Severity, Violation
 
 INTERNAL_ERROR = ("AEM000", "internal-error")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
@@ -46,6 +46,23 @@ def _context(project: Project, v: Violation) -> Context:
     )
 
 
+def _applicable(fix: Fix | None, project: Project) -> Fix | None:
+    """Fix edits are written in `.cfg.json` syntax; elsewhere they become hints (no content).
+
+    A `.config` value needs `\\=` escapes, XML attributes entity escapes: writing JSON text
+    there would break the file, so until a form has its own writer, its edits carry no content.
+    """
+    if fix is None or not fix.edits:
+        return fix
+    edits = []
+    for edit in fix.edits:
+        cfg = project.config_at(edit.path)
+        if edit.content is not None and cfg is not None and cfg.place.form != "cfg.json":
+            edit = replace(edit, content=None)
+        edits.append(edit)
+    return replace(fix, edits=tuple(edits))
+
+
 def _stamp(run: RuleRun, v: Violation, project: Project) -> Finding:
     return Finding(
         code=run.rule.code,
@@ -55,7 +72,7 @@ def _stamp(run: RuleRun, v: Violation, project: Project) -> Finding:
         path=v.path,
         span=v.span,
         related=v.related,
-        fix=v.fix,
+        fix=_applicable(v.fix, project),
         context=_context(project, v),
     )
 

@@ -22,7 +22,7 @@ from aemlint.model.cloud_manager import (
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.runmodes import Resolution, resolve
 from aemlint.parsing.cfg_json import parse_cfg_json
-from aemlint.parsing.values import Problem
+from aemlint.parsing.values import ParsedConfig, Problem
 
 if TYPE_CHECKING:
     from aemlint.parsing.scripts import Word
@@ -31,8 +31,9 @@ from aemlint.types import Secret, Span, Violation, reveal
 
 T = TypeVar("T")
 
-# Forms recognised by discovery but not read yet (the legacy-formats release reads them).
-PENDING_FORMS = {"config": ".config", "cfg": ".cfg", "xml": "sling:OsgiConfig XML"}
+# The encoding each configuration form is read in: `.cfg` is java.util.Properties (ISO-8859-1);
+# a UTF-8 byte-order mark is kept (the Felix reader glues it to the first key: CFG008).
+ENCODINGS = {"cfg.json": "utf-8", "config": "utf-8", "cfg": "iso-8859-1", "xml": "utf-8"}
 
 
 class ParseCache:
@@ -47,17 +48,17 @@ class ParseCache:
         self._texts: dict[PurePosixPath, tuple[tuple[int, int], str | Unreadable]] = {}
         self._parsed: dict[tuple[str, PurePosixPath], tuple[str, object]] = {}
 
-    def read(self, root: Path, path: PurePosixPath) -> str | Unreadable:
+    def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
         absolute = root.joinpath(*path.parts)
         try:
             st = os.stat(absolute)
             stamp = (st.st_mtime_ns, st.st_size)
         except OSError:
-            return read_text(absolute)
+            return read_text(absolute, encoding)
         hit = self._texts.get(path)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        got = read_text(absolute)
+        got = read_text(absolute, encoding)
         self._texts[path] = (stamp, got)
         return got
 
@@ -149,25 +150,38 @@ class Project:
                 yield Violation(fp.problem.message, fp.path, fp.problem.span)
 
     def secret_spans(self, path: PurePosixPath) -> list[Span]:
-        """Spans of every value holding a secret (for masking code frames).
+        """Spans of every value holding a secret (SPEC §5), for masking code frames.
 
-        A value is masked whole when it is a secret or when a placeholder in it carries a secret
-        directive (``$[secret:X;default=…]``), since placeholder offsets are inside the string.
+        A value is masked whole when it is a secret (secret-named property, secret variable),
+        when a placeholder in it carries a secret directive (``$[secret:X;default=…]``), when
+        it is a CryptoSupport value, or when it contains a credential SEC004 recognises (a URL
+        with ``user:password@``, a token): placeholder and match offsets are inside the string.
         """
         cfg = self._by_path.get(path)
         if cfg is None:
             return [
                 v.value_span
                 for v in self.variable_settings
-                if v.path == path and v.value_span is not None and isinstance(v.value, Secret)
+                if v.path == path and v.value_span is not None and _holds_secret(v.value)
             ]
         return [
             s.span
             for prop in cfg.properties
             for s in prop.values
-            if isinstance(s.value, Secret)
+            if _holds_secret(s.value)
             or any(isinstance(v, Secret) for p in s.placeholders for _, v in p.directives)
         ]
+
+
+def _holds_secret(value: object) -> bool:
+    if isinstance(value, Secret):
+        return True
+    if not isinstance(value, str) or not value:
+        return False
+    from aemlint.model.credentials import find_credentials
+    from aemlint.model.secrets import classify_value
+
+    return classify_value(value) == "crypto" or bool(find_credentials(value))
 
 
 def build_project(
@@ -237,12 +251,12 @@ class _Builder:
         self.commands: list[VariableSetting] = []
         self._seen: set[PurePosixPath] = set()
 
-    def text(self, path: PurePosixPath) -> str | None:
+    def text(self, path: PurePosixPath, encoding: str = "utf-8") -> str | None:
         if path in self.texts:
             return self.texts[path]
         got = self.overrides.get(path)
         if got is None:
-            got = self.cache.read(self.root, path)
+            got = self.cache.read(self.root, path, encoding)
         if isinstance(got, Unreadable):
             self.problems.append(FileProblem(path, got.problem))
             return None
@@ -263,17 +277,21 @@ class _Builder:
     def _config(self, found: DiscoveredFile) -> None:
         place = found.place
         assert place is not None
-        if place.form in PENDING_FORMS:
-            self.notes.append(
-                (found.path, f"{PENDING_FORMS[place.form]} configuration recognised, not yet read")
-            )
-            return
-        text = self.text(found.path)
+        text = self.text(found.path, ENCODINGS[place.form])
         if text is None:
             return
         parsed = self.cache.parsed(
-            "cfg.json", found.path, text, lambda: parse_cfg_json(text, self.is_secret_name)
+            place.form,
+            found.path,
+            text,
+            lambda: _parse_config(place.form, text, self.is_secret_name),
         )
+        if parsed is None:  # an XML file that is not a sling:OsgiConfig node
+            del self.texts[found.path]
+            self.notes.append(
+                (found.path, "XML that is not a sling:OsgiConfig node: not a configuration")
+            )
+            return
         self.problems.extend(FileProblem(found.path, p) for p in parsed.problems)
         self.configs.append(OsgiConfig(path=found.path, place=place, parsed=parsed))
 
@@ -433,6 +451,25 @@ class _Builder:
             )
             return
         self.variables_at(PurePosixPath(joined), explicit=True, environment_id=env_id)
+
+
+def _parse_config(
+    form: str, text: str, is_secret_name: Callable[[str], bool]
+) -> ParsedConfig | None:
+    """Parse one configuration in its form, exactly as the platform's reader for it does."""
+    if form == "cfg.json":
+        return parse_cfg_json(text, is_secret_name)
+    if form == "config":
+        from aemlint.parsing.felix_config import parse_felix_config
+
+        return parse_felix_config(text, is_secret_name)
+    if form == "cfg":
+        from aemlint.parsing.properties import parse_properties
+
+        return parse_properties(text, is_secret_name)
+    from aemlint.parsing.sling_xml import parse_sling_xml
+
+    return parse_sling_xml(text, is_secret_name)
 
 
 def _literal(word: Word | None) -> str | None:
