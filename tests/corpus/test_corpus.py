@@ -69,7 +69,9 @@ def test_readme_expectations(
     mail = _for(wknd, "com.day.cq.mailer.DefaultMailService.cfg.json")
     assert any(" MAIL001 " in line for line in mail)
     assert not any(" SEC001 " in line for line in mail)  # smtp.password "" is empty
-    assert not _for(wknd, "OAuthConfigurationProviderImpl")  # empty secrets, tokenUrl
+    assert any(" MAIL002 " in line for line in mail)  # smtp.port 25
+    oauth = _for(wknd, "OAuthConfigurationProviderImpl")
+    assert not [line for line in oauth if " SEC0" in line]  # empty secrets; tokenUrl is a URL
     searchstax = _lines("sgoyal2027__searchstax-aem-connector", tmp_path, capsys, monkeypatch)
     assert not _for(searchstax, " SEC001 ")
     venia = _lines("adobe__aem-cif-guides-venia", tmp_path, capsys, monkeypatch)
@@ -78,3 +80,12 @@ def test_readme_expectations(
     assert not _for(charron, "JdbcPoolService~mysql-demo")
     wknd_adobe = _lines("adobe__aem-guides-wknd", tmp_path, capsys, monkeypatch)
     assert not _for(wknd_adobe, " CFG001 ")  # 16 files start with a // comment
+    ldap = _lines("Adobe-Marketing-Cloud__aem-ldap-tutorial", tmp_path, capsys, monkeypatch)
+    assert _for(_for(ldap, "LdapIdentityProvider"), " SEC001 ")  # bind.password="secret"
+    aemlab = _lines("arunpatidar02__aemaacs-aemlab", tmp_path, capsys, monkeypatch)
+    crypto = _for(aemlab, "CryptoServiceImpl.xml")
+    assert _for(crypto, " SEC005 ") and not _for(crypto, " SEC001 ")
+    learn = _lines("AdobeDocs__experience-manager-learn.en", tmp_path, capsys, monkeypatch)
+    assert _for(_for(learn, "email-service.set-env.sh"), " SEC006 ")  # --secret ... "password123"
+    archetype = _lines("adobe__aem-project-archetype", tmp_path, capsys, monkeypatch)
+    assert not _for(archetype, " PH001 ")  # ${appId} Velocity tokens

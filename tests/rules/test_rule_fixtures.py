@@ -45,7 +45,16 @@ def test_case(
     if update_snapshots:
         expected_file.write_text(result.out)
     assert result.out == expected_file.read_text()
-    assert (result.code == 1) == bool(result.out.strip()) or "info" in result.out
+    # Exit 1 exactly when a finding at or above --fail-on (default: error) is shown.
+    args = _args(case)
+    fail_on = args[args.index("--fail-on") + 1] if "--fail-on" in args else "error"
+    levels = {
+        "error": ["error"],
+        "warning": ["error", "warning"],
+        "info": ["error", "warning", "info"],
+    }
+    failing = any(f" [{level}] " in result.out for level in levels[fail_on])
+    assert result.code == (1 if failing else 0), result.err
     code = case.parent.name
     if case.name.startswith("fail_"):
         assert f" {code} [" in result.out
