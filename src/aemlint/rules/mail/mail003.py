@@ -110,15 +110,7 @@ def smtp_tls_mismatch(project: Project, ctx: RuleContext) -> Iterator[Violation]
                         hit.relate(f.path, f.span, f"port forward {port} → {kind}")
     for (_, _, kind_port), hit in sorted(found.items(), key=lambda item: item[0]):
         kind, _, port_text = kind_port.partition(":")
-        yield Violation(
-            message=_PROBLEMS[kind].format(port=port_text, where=_where(hit)),
-            path=hit.path,
-            span=hit.span,
-            related=tuple(hit.related.values()),
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
-        )
+        yield hit.violation(_PROBLEMS[kind].format(port=port_text, where=_where(hit)))
 
 
 RULE = smtp_tls_mismatch

@@ -61,16 +61,9 @@ def mail_debug_in_production(project: Project, ctx: RuleContext) -> Iterator[Vio
                             env, service, env_type
                         )
     for _, hit in sorted(found.items(), key=lambda item: item[0]):
-        yield Violation(
-            message=(
-                f"debug.email is true {hit.where()}: the SMTP protocol trace of every mail "
-                "goes to the log; keep it for dev (config.dev) and set it to false here"
-            ),
-            path=hit.path,
-            span=hit.span,
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
+        yield hit.violation(
+            f"debug.email is true {hit.where()}: the SMTP protocol trace of every mail "
+            "goes to the log; keep it for dev (config.dev) and set it to false here"
         )
 
 

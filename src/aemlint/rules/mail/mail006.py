@@ -91,15 +91,7 @@ def oauth_provider_missing(project: Project, ctx: RuleContext) -> Iterator[Viola
                 f"this OAuth2 provider configuration is effective {hit.where()}, but the mail "
                 "service's oauth.flow is not true there: the provider is never used"
             )
-        yield Violation(
-            message=message,
-            path=hit.path,
-            span=hit.span,
-            related=tuple(hit.related.values()),
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
-        )
+        yield hit.violation(message)
 
 
 RULE = oauth_provider_missing

@@ -8,14 +8,14 @@ Felix interpolates only ``String`` and ``String[]`` values (AEM-FACTS §1.2 [S21
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from aemlint.model.cloud_manager import Environment, VariableSetting
+from aemlint.model.occurrences import Occurrence as BaseOccurrence
 from aemlint.model.osgi import OsgiConfig
-from aemlint.model.runmodes import SERVICES
 from aemlint.parsing.values import Placeholder, Property, Scalar
-from aemlint.types import Location, Span
+from aemlint.types import Location
 
 VARIABLE_KINDS = ("env", "secret")
 INTERPOLATED_TYPES = ("String", "String[]")
@@ -92,42 +92,8 @@ class Uses:
         return found
 
 
-@dataclass
-class Occurrence:
-    path: PurePosixPath
-    span: Span | None
-    prop: str | None
-    envs: dict[str, Environment] = field(default_factory=dict)
-    services: set[str] = field(default_factory=set)
-    related: dict[tuple[PurePosixPath, int], Location] = field(default_factory=dict)
-
-    def add(self, env: Environment, service: str | None = None) -> None:
-        self.envs[env.name] = env
-        if service is not None:
-            self.services.add(service)
-
-    def relate(self, path: PurePosixPath, span: Span | None, message: str) -> None:
-        key = (path, -1 if span is None else span.start)
-        self.related.setdefault(key, Location(path, span, message))
-
-    @property
-    def environments(self) -> tuple[str, ...]:
-        return tuple(sorted(self.envs))
-
-    @property
-    def service_names(self) -> tuple[str, ...]:
-        return tuple(s for s in SERVICES if s in self.services)
-
-    @property
-    def implicit(self) -> bool:
-        return all(not e.explicit for e in self.envs.values())
-
-    def on(self) -> str:
-        """`` on publish, preview`` when the finding does not hold on every service."""
-        services = self.service_names
-        if not services or len(services) == len(SERVICES):
-            return ""
-        return " on " + ", ".join(services)
+class Occurrence(BaseOccurrence):
+    """A VAR finding's location; ``where()`` names the environments."""
 
     def where(self) -> str:
         if self.implicit:
@@ -136,15 +102,7 @@ class Occurrence:
         return f"in {label} {', '.join(self.environments)}"
 
 
-def occurrence(
-    found: dict[tuple[PurePosixPath, int, str], Occurrence],
-    path: PurePosixPath,
-    span: Span | None,
-    prop: str | None,
-    kind: str = "",
-) -> Occurrence:
-    key = (path, -1 if span is None else span.start, kind)
-    return found.setdefault(key, Occurrence(path, span, prop))
+occurrence = Occurrence.at
 
 
 def sources(env: Environment) -> list[Location]:

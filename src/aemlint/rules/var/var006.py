@@ -95,18 +95,10 @@ def undefined_variable(project: Project, ctx: RuleContext) -> Iterator[Violation
                             hit.relate(location.path, location.span, location.message)
     for (_, _, key), hit in sorted(found.items(), key=lambda item: item[0]):
         kind, _, name = key.partition(":")
-        yield Violation(
-            message=(
-                f"$[{kind}:{name}] has no default= and {name} is not defined {hit.where()}"
-                f"{hit.on()}: the literal placeholder text is deployed there; set the variable "
-                "or add a default"
-            ),
-            path=hit.path,
-            span=hit.span,
-            related=tuple(hit.related.values()),
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
+        yield hit.violation(
+            f"$[{kind}:{name}] has no default= and {name} is not defined {hit.where()}"
+            f"{hit.on()}: the literal placeholder text is deployed there; set the variable "
+            "or add a default"
         )
 
 

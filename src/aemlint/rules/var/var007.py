@@ -74,18 +74,10 @@ def variable_type_mismatch(project: Project, ctx: RuleContext) -> Iterator[Viola
     for (_, _, key), hit in sorted(found.items(), key=lambda item: item[0]):
         kind, _, name = key.partition(":")
         backing, advice = MISMATCH[kind]
-        yield Violation(
-            message=(
-                f"$[{kind}:{name}] reads {name}, which is set as a {backing} variable "
-                f"{hit.where()}{hit.on()}: Adobe does not document that this resolves; "
-                + advice.format(n=name)
-            ),
-            path=hit.path,
-            span=hit.span,
-            related=tuple(hit.related.values()),
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
+        yield hit.violation(
+            f"$[{kind}:{name}] reads {name}, which is set as a {backing} variable "
+            f"{hit.where()}{hit.on()}: Adobe does not document that this resolves; "
+            + advice.format(n=name)
         )
 
 

@@ -63,16 +63,9 @@ def unused_variable(project: Project, ctx: RuleContext) -> Iterator[Violation]:
         assert hit.prop is not None
         on = f" on {hit.service_names[0]}" if len(hit.service_names) == 1 else ""
         there = "" if hit.implicit else " effective there"
-        yield Violation(
-            message=(
-                f"{hit.prop} is set {hit.where()} but no OSGi configuration{there}{on} reads "
-                "it; remove it unless the Dispatcher, the build or Java code does"
-            ),
-            path=hit.path,
-            span=hit.span,
-            property=hit.prop,
-            environments=hit.environments,
-            services=hit.service_names,
+        yield hit.violation(
+            f"{hit.prop} is set {hit.where()} but no OSGi configuration{there}{on} reads "
+            "it; remove it unless the Dispatcher, the build or Java code does"
         )
 
 
