@@ -76,6 +76,7 @@ import struct
 from collections.abc import Callable
 from typing import Any, Final
 
+from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
 from aemlint.parsing.text import JSON_ESCAPES, LineIndex
 from aemlint.parsing.values import (
@@ -592,14 +593,6 @@ class _Parser:
 _INT64 = 1 << 64
 _NUMBER_PARTS = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?")
 _JAVA_INTEGER = re.compile(r"[+-]?\d+")
-_JAVA_FLOAT = re.compile(
-    r"""[+-]?(?:NaN|Infinity
-        |(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
-           |0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+
-          )[fFdD]?)""",
-    re.X,
-)
-_JAVA_WHITESPACE: Final = "".join(chr(code) for code in range(33))
 _JSON_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 _JSON_ESCAPES: Final = {
     '"': '\\"',
@@ -888,27 +881,6 @@ def _utf16_units(text: str) -> list[str]:
     return units
 
 
-def _parse_java_float(text: str) -> float | None:
-    """Java ``Double.valueOf``/``Float.valueOf`` (None: NumberFormatException)."""
-    trimmed = text.strip(_JAVA_WHITESPACE)
-    if _JAVA_FLOAT.fullmatch(trimmed) is None:
-        return None
-    body = trimmed.rstrip("fFdD") if not trimmed.endswith(("NaN", "Infinity")) else trimmed
-    unsigned = body.lstrip("+-")
-    negative = body.startswith("-")
-    if unsigned == "NaN":
-        return math.nan
-    if unsigned == "Infinity":
-        return -math.inf if negative else math.inf
-    if unsigned[:2] in ("0x", "0X"):
-        try:
-            result = float.fromhex(unsigned)
-        except OverflowError:
-            result = math.inf
-        return -result if negative else result
-    return float(body)
-
-
 def _convert_scalar(target: str, source: str, value: object) -> object:
     """The standard converter, for one JSON-derived value; raises ValueError when it cannot."""
     if target == source:
@@ -945,7 +917,7 @@ def _convert_scalar(target: str, source: str, value: object) -> object:
     if source == "String":
         assert isinstance(value, str)
         if target in ("Float", "Double"):
-            parsed = _parse_java_float(value)
+            parsed = parse_java_double(value)
             if parsed is None:
                 raise ValueError(target)
             return _float32(parsed) if target == "Float" else parsed

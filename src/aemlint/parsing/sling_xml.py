@@ -55,7 +55,6 @@ placeholders; in a property ``is_secret_name`` accepts every string value is a
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,6 +69,7 @@ from defusedxml.expatreader import (  # type: ignore[import-untyped, unused-igno
 )
 
 from aemlint.parsing.felix_config import _java_digit, _java_parse_int, _join_surrogates
+from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
 from aemlint.parsing.text import LineIndex
 from aemlint.parsing.values import (
@@ -107,15 +107,7 @@ _ATTRIBUTE = re.compile(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"
 _ENTITY = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED_ENTITIES: Final = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_JAVA_FLOAT = re.compile(
-    r"""[+-]?(?:NaN|Infinity
-        |(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
-           |0[xX](?:[0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+
-          )[fFdD]?)""",
-    re.X,
-)
 _BIG_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,9})?")
-_JAVA_TRIM: Final = "".join(chr(code) for code in range(33))
 
 
 # --------------------------------------------------------------------------------------------
@@ -421,27 +413,6 @@ def _docview(units: list[tuple[str, int, int]], start: int) -> _DocView:
     return _DocView(type_name, False, [flush()])
 
 
-def _java_double(text: str) -> float | None:
-    """``Double.parseDouble`` (None: NumberFormatException)."""
-    trimmed = text.strip(_JAVA_TRIM)
-    if _JAVA_FLOAT.fullmatch(trimmed) is None:
-        return None
-    body = trimmed if trimmed.endswith(("NaN", "Infinity")) else trimmed.rstrip("fFdD")
-    unsigned = body.lstrip("+-")
-    negative = body.startswith("-")
-    if unsigned == "NaN":
-        return math.nan
-    if unsigned == "Infinity":
-        return -math.inf if negative else math.inf
-    if unsigned[:2] in ("0x", "0X"):
-        try:
-            result = float.fromhex(unsigned)
-        except OverflowError:
-            result = math.inf
-        return -result if negative else result
-    return float(body)
-
-
 def _big_decimal_double(text: str) -> float | None:
     """``new BigDecimal(text).doubleValue()`` (None: NumberFormatException)."""
     if _BIG_DECIMAL.fullmatch(text) is None:
@@ -551,7 +522,7 @@ class _Builder:
             number = _java_parse_int(value, 10, 64)
             expected = "a whole number in the Long range"
         elif type_name == "Double":
-            number = _java_double(value)
+            number = parse_java_double(value)
             expected = "a number"
         else:
             number = _big_decimal_double(value)
