@@ -110,12 +110,12 @@ def find_root(first_path: Path | None, cwd: Path, use_config_files: bool = True)
     return start_dir if first_path is not None else cwd
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, raw: bytes) -> dict[str, Any]:
+    """The aemlint table of a configuration file whose bytes were already read."""
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
@@ -198,10 +198,13 @@ def load_settings(
     """Read and validate the configuration; return defaults when there is none."""
     if config_file is None:
         return Settings(root=root)
-    raw = config_file.read_bytes() if config_file.is_file() else None
-    if raw is None:
-        raise ConfigError(f"{config_file}: configuration file not found")
-    data = _read_toml(config_file)
+    try:
+        raw = config_file.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{config_file}: configuration file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{config_file}: cannot be read: {exc.strerror or exc}") from None
+    data = _read_toml(config_file, raw)
     key = "config-" + digest(__version__, raw.hex(), sorted((r.code, r.origin) for r in rules))
     if cache.get(key) != "valid":
         _validate(data, rules, config_file)
