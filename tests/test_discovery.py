@@ -72,7 +72,12 @@ def test_finds_configurations_sorted_with_their_place(tmp_path: Path) -> None:
         ]
     )
     assert d.skipped == ()
-    assert all(f.kind == "osgi-config" and f.place is not None for f in d.files)
+    # A *.cfg.json below apps/ outside any config folder is surfaced by path (CFG007), with no
+    # place: it is never read nor made a configuration.
+    strays = [f for f in d.files if f.kind == "stray-config"]
+    assert [f.path.as_posix() for f in strays] == [f"{APPS}/components/text/F.cfg.json"]
+    assert all(f.place is None for f in strays)
+    assert all(f.kind == "osgi-config" and f.place is not None for f in d.files if f not in strays)
     by_path = {p.as_posix(): place for p, place in d.configs}
     assert by_path[f"{CFG}/config/A~x.cfg.json"].key == "A~x"
     assert by_path[f"{CFG}/config.author.dev/C-y.config"].dash_factory
@@ -87,7 +92,10 @@ def test_classify_matches_discovery(tmp_path: Path) -> None:
     assert got.path == rel and got.kind == "osgi-config" and got.place is not None
     assert got.place.run_modes == ("author",)
     assert classify(PurePosixPath("pom.xml")) is None
-    assert classify(PurePosixPath(f"{APPS}/components/a.cfg.json")) is None
+    stray = classify(PurePosixPath(f"{APPS}/components/a.cfg.json"))
+    assert stray is not None and stray.kind == "stray-config" and stray.place is None
+    assert classify(PurePosixPath(f"{APPS}/components/a.json")) is None
+    assert classify(PurePosixPath(f"{APPS}/components/a.config")) is None
     assert classify(PurePosixPath("")) is None
     win = PureWindowsPath(r"ui.config\src\main\content\jcr_root\apps\x\config\A.cfg.json")
     assert classify(PurePosixPath(win.as_posix())) is not None
@@ -514,3 +522,45 @@ def test_cloud_manager_inputs_are_found_outside_jcr_root(tmp_path: Path) -> None
     assert one is not None and one.kind == "cloud-manager" and one.place is None
     assert classify(PurePosixPath("x/jcr_root/content/a.json")) is None
     assert classify(PurePosixPath("README.md")) is None
+
+
+# --- configurations outside configuration folders (CFG007) ----------------------------------
+
+
+def test_stray_cfg_json_files_are_surfaced_by_path_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        f"{CFG}/A.cfg.json",  # osgiconfig/ without config/
+        "ui.config/src/main/content/jcr_root/apps/config/B.cfg.json",  # config/ right below apps
+        "ui.config/src/main/content/jcr_root/apps/C.cfg.json",
+        f"{CFG}/config/sub/D.cfg.json",  # deeper below a config folder: a configuration
+        f"{CFG}/config.qa/E.cfg.json",  # unsupported folder: a configuration (RUN001)
+        "ui.apps/src/main/content/jcr_root/libs/x/F.cfg.json",  # /libs: not reported
+        "ui.content/src/main/content/jcr_root/conf/x/G.cfg.json",  # not /apps
+        f"{APPS}/components/H.config",  # other forms outside config folders: not inputs
+        f"{APPS}/components/.cfg.json",  # no PID
+        "outside/I.cfg.json",  # outside jcr_root: a Cloud Manager candidate, not a stray
+    )
+    d = discover(tmp_path, DiscoveryOptions())
+    kinds = {f.path.as_posix(): f.kind for f in d.files}
+    assert {p for p, k in kinds.items() if k == "stray-config"} == {
+        f"{CFG}/A.cfg.json",
+        "ui.config/src/main/content/jcr_root/apps/config/B.cfg.json",
+        "ui.config/src/main/content/jcr_root/apps/C.cfg.json",
+    }
+    assert found(d) == [f"{CFG}/config.qa/E.cfg.json", f"{CFG}/config/sub/D.cfg.json"]
+    assert kinds["outside/I.cfg.json"] == "cloud-manager"
+    for path, kind in kinds.items():
+        assert (classify(PurePosixPath(path)) or DiscoveredFile(PurePosixPath(), None)).kind == kind
+
+
+def test_stray_files_are_not_read_and_not_configurations(tmp_path: Path) -> None:
+    from aemlint.model.project import build_project
+
+    write(tmp_path, f"{CFG}/A.cfg.json", text="not json at all")
+    d = discover(tmp_path, DiscoveryOptions())
+    project = build_project(tmp_path, d.files, lambda name: False)
+    assert project.configs == () and project.problems == ()
+    assert project.stray_configs == (PurePosixPath(f"{CFG}/A.cfg.json"),)
+    assert project.texts == {}
+    assert project.checked_paths == (PurePosixPath(f"{CFG}/A.cfg.json"),)

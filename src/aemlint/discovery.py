@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from aemlint.model.osgi import ConfigPlace
-from aemlint.model.places import AREAS, place_in
+from aemlint.model.places import AREAS, is_stray_config, place_in
 
 if TYPE_CHECKING:  # pragma: no cover - import cost (~30 ms) only when patterns need it
     from pathspec import GitIgnoreSpec
@@ -58,8 +58,10 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 #: Manager document candidate (a JSON or YAML file outside ``jcr_root``: the project builder's
 #: text pre-check decides whether it is a networking document or a variables source, SPEC §3.2,
 #: §3.3); or a script or CI file that may hold ``aio`` commands (by name, or an executable file
-#: without extension whose shebang the builder checks).
-InputKind = Literal["osgi-config", "cloud-manager", "script"]
+#: without extension whose shebang the builder checks); or a ``*.cfg.json`` below
+#: ``jcr_root/apps`` outside any configuration folder, which the platform never installs
+#: (``stray-config``: surfaced by path for CFG007, never read nor made a configuration).
+InputKind = Literal["osgi-config", "cloud-manager", "script", "stray-config"]
 
 _SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".mk", ".jenkinsfile")
 _SCRIPT_NAMES = frozenset({"Makefile", "GNUmakefile", "makefile", "Jenkinsfile"})
@@ -122,6 +124,8 @@ def classify(rel_path: PurePosixPath) -> DiscoveredFile | None:
     if place is not None:
         return DiscoveredFile(rel_path, place)
     if "jcr_root" in parts[:-1]:
+        if is_stray_config(parts[:-1], parts[-1]):
+            return DiscoveredFile(rel_path, None, "stray-config")
         return None
     kind = _outside_kind(parts[:-1], parts[-1], executable=True)
     return None if kind is None else DiscoveredFile(rel_path, None, kind)
@@ -190,7 +194,9 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
             else:
                 place = place_in(parts, name) if in_area else None
                 kind: InputKind | None = "osgi-config" if place is not None else None
-                if kind is None and not in_jcr:
+                if kind is None and in_area and is_stray_config(parts, name):
+                    kind = "stray-config"
+                elif kind is None and not in_jcr:
                     kind = _outside_kind(parts, name, _executable(entry))
                 if kind is None:
                     continue

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aemlint.model.osgi import ConfigPlace
-from aemlint.model.places import SUPPORTED_FOLDERS, place_of, split_pid
+from aemlint.model.places import (
+    SUPPORTED_FOLDERS,
+    is_stray_config,
+    place_of,
+    reordered_folder,
+    split_pid,
+)
 
 ARCH = "ui.config/src/main/content/jcr_root/apps/__appId__/osgiconfig"
 
@@ -351,3 +357,53 @@ def test_place_of_agrees_with_the_cp2fm_pattern(segments: list[str], name: str) 
     assert p is not None
     area, folder, stem, _ext = m.groups()
     assert (p.area, p.folder, p.pid) == (area, folder, stem)
+
+
+# --- RUN002: misordered folders; CFG007: configurations outside configuration folders ----------
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("config.dev.author", "config.author.dev"),
+        ("config.prod.publish", "config.publish.prod"),
+        ("config.rde.author", "config.author.rde"),
+        ("config.author.dev", None),  # supported already
+        ("config", None),
+        ("config.qa.author", None),  # custom run mode: RUN001, not a reordering
+        ("config.dev.preview", None),  # preview has no folders at all
+        ("config.dev.prod", None),
+        ("config.author.publish", None),
+        ("install.dev.author", None),  # install takes the service only
+        ("config.Dev.Author", None),  # case matters (RUN001 suggests the spelling)
+    ],
+)
+def test_reordered_folder(folder: str, expected: str | None) -> None:
+    assert reordered_folder(folder) == expected
+
+
+def test_every_reordering_of_a_supported_folder_is_found() -> None:
+    for folder in SUPPORTED_FOLDERS:
+        head, _, rest = folder.partition(".")
+        modes = rest.split(".") if rest else []
+        if len(modes) == 2:
+            assert reordered_folder(f"{head}.{modes[1]}.{modes[0]}") == folder
+
+
+@pytest.mark.parametrize(
+    ("path", "stray"),
+    [
+        ("x/jcr_root/apps/a/osgiconfig/A.cfg.json", True),
+        ("x/jcr_root/apps/A.cfg.json", True),
+        ("x/jcr_root/apps/config/A.cfg.json", True),
+        ("x/jcr_root/libs/a/A.cfg.json", False),
+        ("x/jcr_root/conf/a/A.cfg.json", False),
+        ("x/jcr_root/apps/a/A.config", False),
+        ("x/jcr_root/apps/a/.cfg.json", False),
+        ("x/jcr_root/libs/a/jcr_root/apps/b/A.cfg.json", True),  # the nearest jcr_root decides
+    ],
+)
+def test_is_stray_config(path: str, stray: bool) -> None:
+    parts = PurePosixPath(path).parts
+    assert place_of(PurePosixPath(path)) is None
+    assert is_stray_config(parts[:-1], parts[-1]) is stray

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from aemlint.types import Secret, Span
+
+if TYPE_CHECKING:
+    from aemlint.model.networking_schema import SchemaIssue
 
 ENV_TYPES = ("dev", "stage", "prod", "rde")
 Origin = Literal["file", "list-variables", "api-export", "command"]
@@ -22,7 +25,8 @@ Origin = Literal["file", "list-variables", "api-export", "command"]
 
 @dataclass(frozen=True, slots=True)
 class Forward:
-    """One ``portForwards`` entry; ports are None where the document does not give an int."""
+    """One valid ``portForwards`` entry (NET006 drops the others); ``index`` is its position
+    in the document's array."""
 
     path: PurePosixPath
     index: int
@@ -31,17 +35,24 @@ class Forward:
     port_dest: int | None
     port_orig: int | None
     port_orig_span: Span | None
+    name_span: Span | None = None
+    port_dest_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NetworkingSource:
-    """An advanced-networking document of the project (parsed; broken ones have no forwards)."""
+    """An advanced-networking document of the project (parsed; broken ones have no forwards).
+
+    ``forwards`` holds only the entries valid under the API schema; ``invalid`` the schema
+    violations (NET006), whose entries were skipped.
+    """
 
     path: PurePosixPath
     forwards: tuple[Forward, ...]
     declares_forwards: bool  # a ``portForwards`` key exists, even ``[]``
     forwards_span: Span | None  # the ``portForwards`` key: the related location of NET001
     non_proxy_hosts: tuple[tuple[str, Span], ...] = ()
+    invalid: tuple[SchemaIssue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,8 @@ class VariableSetting:
     environment_id: str | None = None  # a command's literal environment-id argument
     deleted: bool = False
     value_span: Span | None = None
+    type_span: Span | None = None  # where the source gives the type (variables files, exports)
+    service_span: Span | None = None  # where the source gives the service
 
 
 class EnvironmentSpec(Protocol):
@@ -97,6 +110,16 @@ class Environment:
     @property
     def declares_forwards(self) -> bool:
         return any(n.declares_forwards for n in self.networking)
+
+    @property
+    def declares_variables(self) -> bool:
+        """The environment's variables are declared, not only set by scripts: explicit mode,
+        with at least one variables file or export (SPEC §2: VAR006 never in implicit mode)."""
+        return self.explicit and any(v.origin != "command" for v in self.variables)
+
+    @property
+    def forwards(self) -> tuple[Forward, ...]:
+        return tuple(f for n in self.networking for f in n.forwards)
 
     @property
     def port_origs(self) -> frozenset[int]:

@@ -59,12 +59,21 @@ class PortRef:
 
 @dataclass(frozen=True, slots=True)
 class HostPort:
+    """One connection a configuration describes.
+
+    ``host`` is the host when it is a plain literal (no placeholder, not a secret, not blank),
+    else None; ``host_span`` underlines the host (a URI's host part, or the host property's
+    value).
+    """
+
     config: OsgiConfig
     host_property: str
     port_property: str
     proxied: bool  # the host is exactly $[env:AEM_PROXY_HOST…]
     port: PortRef | None  # None: no port given and no default known
     kind: str  # "pair" or "uri"
+    host: str | None = None
+    host_span: Span | None = None
 
     def resolve(self, variables: Mapping[str, str]) -> int | None:
         """The port number: a literal, the variable's value, else the placeholder's default."""
@@ -146,6 +155,14 @@ def _partner_names(name: str) -> Iterator[tuple[str, str]]:
         yield name, name[:-8] + "Port"
 
 
+def _literal_host(prop: Property) -> str | None:
+    scalar = prop.scalar
+    if scalar is None or scalar.placeholders:
+        return None
+    text = _text(scalar)
+    return text.strip() if text is not None and text.strip() else None
+
+
 def _property_pairs(cfg: OsgiConfig) -> Iterator[HostPort]:
     for prop in cfg.properties:
         for host_name, port_name in _partner_names(prop.name):
@@ -153,7 +170,14 @@ def _property_pairs(cfg: OsgiConfig) -> Iterator[HostPort]:
             if port_prop is None:
                 continue
             yield HostPort(
-                cfg, host_name, port_prop.name, _host_is_proxy(prop), _port_of(port_prop), "pair"
+                cfg,
+                host_name,
+                port_prop.name,
+                _host_is_proxy(prop),
+                _port_of(port_prop),
+                "pair",
+                _literal_host(prop),
+                prop.value_span,
             )
 
 
@@ -191,7 +215,10 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
                     )
                 else:
                     port = None
-                yield HostPort(cfg, prop.name, prop.name, proxied, port, "uri")
+                raw_host = text[host_start:host_end]
+                literal = None if "\x00" in match.group("host") or not raw_host else raw_host
+                host_span = sub_span(scalar, host_start, host_end, source)
+                yield HostPort(cfg, prop.name, prop.name, proxied, port, "uri", literal, host_span)
 
 
 def host_port_pairs(cfg: OsgiConfig, source: str | None = None) -> list[HostPort]:

@@ -40,8 +40,10 @@ __all__ = [
     "SUPPORTED_FOLDERS",
     "folder_run_modes",
     "is_config_folder_name",
+    "is_stray_config",
     "place_in",
     "place_of",
+    "reordered_folder",
     "split_pid",
 ]
 
@@ -82,6 +84,39 @@ def folder_run_modes(folder: str) -> tuple[str, ...]:
     """
     _head, dot, rest = folder.partition(".")
     return tuple(rest.split(".")) if dot else ()
+
+
+def reordered_folder(folder: str) -> str | None:
+    """The supported spelling of a folder whose run modes are only misordered, else None.
+
+    ``config.dev.author`` → ``config.author.dev`` (the service comes first, AEM-FACTS §3 [S2]);
+    a supported folder, or one no reordering makes supported, gives None.
+    """
+    if folder in SUPPORTED_FOLDERS:
+        return None
+    head, dot, rest = folder.partition(".")
+    if not dot:
+        return None
+    modes = rest.split(".")
+    ordered = sorted(modes, key=lambda m: 0 if m in _SERVICES else 1)
+    if ordered == modes:
+        return None
+    candidate = f"{head}.{'.'.join(ordered)}"
+    return candidate if candidate in SUPPORTED_FOLDERS else None
+
+
+def is_stray_config(folder: Sequence[str], name: str) -> bool:
+    """A ``*.cfg.json`` below ``jcr_root/apps/`` that is not in a configuration folder (CFG007).
+
+    Only called for files :func:`place_in` rejected, so the common case costs one suffix test.
+    The nearest ``jcr_root`` ancestor decides the area, as for configurations.
+    """
+    if not name.endswith(".cfg.json") or len(name) == 9:
+        return False
+    for j in range(len(folder) - 2, -1, -1):
+        if folder[j] == "jcr_root":
+            return folder[j + 1] == "apps"
+    return False
 
 
 def split_pid(pid: str) -> tuple[str | None, str | None, bool]:

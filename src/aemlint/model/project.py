@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
+from aemlint.cache import JsonCache, user_cache_dir
 from aemlint.discovery import DiscoveredFile
 from aemlint.model.cloud_manager import (
     Environment,
@@ -25,8 +26,9 @@ from aemlint.parsing.cfg_json import parse_cfg_json
 from aemlint.parsing.values import ParsedConfig, Problem
 
 if TYPE_CHECKING:
+    from aemlint.model.networking_schema import SchemaIssue
     from aemlint.parsing.scripts import Word
-from aemlint.sources import Unreadable, read_text
+from aemlint.sources import MAX_BYTES, Unreadable, read_text
 from aemlint.types import Secret, Span, Violation, reveal
 
 T = TypeVar("T")
@@ -91,6 +93,10 @@ class Project:
     networking: tuple[NetworkingSource, ...] = ()
     variable_settings: tuple[VariableSetting, ...] = ()
     environments: tuple[Environment, ...] = ()
+    #: ``*.cfg.json`` files below ``jcr_root/apps`` outside any configuration folder: never
+    #: installed, known by path only (CFG007); they are not configurations.
+    stray_configs: tuple[PurePosixPath, ...] = ()
+    networking_kind: str | None = None  # ``[cloud-manager] networking``; None = unknown
     _by_key: dict[str, tuple[OsgiConfig, ...]] = field(init=False, repr=False, compare=False)
     _by_path: dict[PurePosixPath, OsgiConfig] = field(init=False, repr=False, compare=False)
     _effective: dict[tuple[str, str], list[OsgiConfig]] = field(
@@ -123,6 +129,7 @@ class Project:
         """Every input that was read: configurations, Cloud Manager sources, problem files."""
         paths = {c.path for c in self.configs} | {p.path for p in self.problems}
         paths |= {n.path for n in self.networking} | {v.path for v in self.variable_settings}
+        paths |= set(self.stray_configs)
         return tuple(sorted(paths))
 
     @property
@@ -192,14 +199,19 @@ def build_project(
     environments: Sequence[EnvironmentSpec] = (),
     only_environment: str | None = None,
     cache: ParseCache | None = None,
+    networking_kind: str | None = None,
+    schema_cache: JsonCache | None = None,
 ) -> Project:
     """Read and parse every discovered input; nothing here raises for a bad file.
 
     ``environments`` are the configuration's explicit environments (their named files are read
     even when discovery did not list them); ``only_environment`` keeps one of them (or
-    ``default`` in implicit mode) for the environment-scoped rules.
+    ``default`` in implicit mode) for the environment-scoped rules. ``networking_kind`` is the
+    configuration's ``[cloud-manager] networking``; ``schema_cache`` keeps schema-validation
+    outcomes (default: the user's cache folder).
     """
     builder = _Builder(root, is_secret_name, overrides or {}, cache or ParseCache())
+    builder.schema_cache = schema_cache
     for found in files:
         builder.add(found)
     for spec in environments:
@@ -225,6 +237,8 @@ def build_project(
         networking=nets,
         variable_settings=(*settings, *commands),
         environments=envs,
+        stray_configs=tuple(sorted(builder.strays)),
+        networking_kind=networking_kind,
     )
 
 
@@ -249,7 +263,9 @@ class _Builder:
         self.networking: dict[PurePosixPath, NetworkingSource] = {}
         self.variables: dict[PurePosixPath, tuple[VariableSetting, ...]] = {}
         self.commands: list[VariableSetting] = []
+        self.strays: list[PurePosixPath] = []
         self._seen: set[PurePosixPath] = set()
+        self.schema_cache: JsonCache | None = None
 
     def text(self, path: PurePosixPath, encoding: str = "utf-8") -> str | None:
         if path in self.texts:
@@ -273,6 +289,8 @@ class _Builder:
             self._document(found.path)
         elif found.kind == "script":
             self._script(found.path)
+        elif found.kind == "stray-config":
+            self.strays.append(found.path)  # by path only: never read
 
     def _config(self, found: DiscoveredFile) -> None:
         place = found.place
@@ -303,7 +321,10 @@ class _Builder:
             # The pre-check reads only what it needs; most JSON/YAML files are not ours.
             got = self.cache.read(self.root, path)
             if isinstance(got, Unreadable):
-                return  # not known to be an input: nothing to report
+                if got.problem.span is not None and _looks_like_networking(self.root / path):
+                    # binary or undecodable, yet it names port forwards: an input we cannot read
+                    self.problems.append(FileProblem(path, got.problem))
+                return  # otherwise not known to be an input: nothing to report
             text = got
         if isinstance(text, Unreadable):
             return
@@ -330,6 +351,19 @@ class _Builder:
             lambda: parse_networking(text, path.suffix.lstrip(".").lower()),
         )
         self.problems.extend(FileProblem(path, p) for p in doc.problems)
+        invalid: tuple[SchemaIssue, ...] = ()
+        if not doc.problems and doc.body is not None:
+            from aemlint.model.networking_schema import validate_networking
+
+            schema_cache = self.schema_cache or JsonCache(user_cache_dir() / "meta")
+            body = doc.body
+            invalid = self.cache.parsed(
+                "networking-schema",
+                path,
+                text,
+                lambda: validate_networking(text, body, schema_cache),
+            )
+        skipped = {i.forward_index for i in invalid}
         self.networking[path] = NetworkingSource(
             path=path,
             forwards=tuple(
@@ -341,12 +375,16 @@ class _Builder:
                     f.port_dest,
                     f.port_orig,
                     f.port_orig_span,
+                    f.name_span,
+                    f.port_dest_span,
                 )
                 for f in doc.port_forwards
+                if f.index not in skipped
             ),
             declares_forwards=doc.declares_forwards,
             forwards_span=doc.port_forwards_span,
             non_proxy_hosts=doc.non_proxy_hosts,
+            invalid=invalid,
         )
 
     def variables_at(
@@ -384,6 +422,8 @@ class _Builder:
                 origin=origin,
                 environment_id=environment_id,
                 value_span=v.value_span,
+                type_span=v.type_span,
+                service_span=v.service_span,
             )
             for v in doc.variables
         )
@@ -451,6 +491,16 @@ class _Builder:
             )
             return
         self.variables_at(PurePosixPath(joined), explicit=True, environment_id=env_id)
+
+
+def _looks_like_networking(path: Path) -> bool:
+    """The raw bytes of an unreadable file name port forwards (the pre-check, done on bytes)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES)
+    except OSError:
+        return False
+    return b"portForwards" in data or b"nonProxyHosts" in data
 
 
 def _parse_config(

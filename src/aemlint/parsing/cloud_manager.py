@@ -137,6 +137,8 @@ class Variable:
     service: str | None
     runtime: bool
     span: Span
+    type_span: Span | None = None  # the ``type`` value, when the source has one
+    service_span: Span | None = None  # the ``service`` value, when the source has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +506,8 @@ def _variable(
         service=service,
         runtime=runtime,
         span=entry.span,
+        type_span=type_node.span if type_node is not None else None,
+        service_span=service_node.span if service_node is not None else None,
     )
 
 

@@ -48,8 +48,8 @@ class Variables:
 
 def declares_variables(env: Environment) -> bool:
     """The environment's variables are declared, not only set by scripts (explicit mode, with at
-    least one variables file or export)."""
-    return env.explicit and any(v.origin != "command" for v in env.variables)
+    least one variables file or export): :attr:`Environment.declares_variables`."""
+    return env.declares_variables
 
 
 @dataclass(frozen=True, slots=True)

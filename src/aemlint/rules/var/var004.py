@@ -33,12 +33,12 @@ def _problems(v: VariableSetting) -> Iterator[tuple[Span, str]]:
             )
     if v.type not in TYPES:
         yield (
-            v.name_span,
+            v.type_span or v.name_span,
             f"{v.name} has the unknown type {_shown(v.type)} (string or secretString)",
         )
     if v.service is not None and v.service not in SERVICES:
         yield (
-            v.name_span,
+            v.service_span or v.name_span,
             f"{v.name} has the unknown service {_shown(v.service)} (author, publish or preview; "
             "case-sensitive; omit it for all services)",
         )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aemlint.model.egress import PROXY_VARIABLE
+from aemlint.model.osgi import OsgiConfig
+from aemlint.model.spans import sub_span
+from aemlint.parsing.values import Placeholder, Scalar
+from aemlint.registry import RuleContext, rule
+from aemlint.types import Edit, Fix, Span, Violation
+
+DEFAULT = ";default=proxy.tunnel"
+INTERPOLATED_TYPES = ("String", "String[]")
+
+
+def _fix(cfg: OsgiConfig, scalar: Scalar, ph: Placeholder, source: str | None) -> Fix | None:
+    """Insert ``;default=proxy.tunnel`` before the placeholder's ``]``, where that ``]`` is
+    located exactly (a one-line ``.cfg.json`` string)."""
+    if cfg.place.form != "cfg.json" or source is None:
+        return None
+    bracket = sub_span(scalar, ph.end - 1, ph.end, source)
+    if bracket == scalar.span or source[bracket.start : bracket.end] != "]":
+        return None
+    at = Span(
+        bracket.line, bracket.column, bracket.line, bracket.column, bracket.start, bracket.start
+    )
+    return Fix(
+        message=f"add {DEFAULT} to the placeholder",
+        applicability="safe",
+        edits=(Edit(cfg.path, at, DEFAULT),),
+    )
+
+
+@rule(
+    code="NET003",
+    name="proxy-host-without-default",
+    severity="warning",
+    scope="config",
+    fix="safe",
+)
+def proxy_host_without_default(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
+    """`$[env:AEM_PROXY_HOST]` has no `;default=proxy.tunnel`.
+
+    ## What it does
+    Reports every `$[env:AEM_PROXY_HOST…]` placeholder in a string value (whole or embedded,
+    e.g. in a JDBC URI) that has no `default=` directive, or an empty one.
+
+    ## Why is this bad?
+    `AEM_PROXY_HOST` is provided by AEM as a Cloud Service, not by the local SDK. Without a
+    default the placeholder is not replaced where the variable is absent: the service receives
+    the literal text `$[env:AEM_PROXY_HOST]` as its host name. Adobe's guidance writes the
+    placeholder with `;default=proxy.tunnel`.
+
+    ## Example
+    ```json
+    {"smtp.host": "$[env:AEM_PROXY_HOST]"}
+    ```
+
+    ## Use instead
+    ```json
+    {"smtp.host": "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"}
+    ```
+
+    ## Source
+    Adobe, AEMaaCS development guidelines, "Sending Email" [S6]: "The SMTP server host name
+    should be set to $[env:AEM_PROXY_HOST;default=proxy.tunnel]"; Apache Felix interpolation
+    [S20]: "Without a default, the placeholder is left in the value if no value can be found."
+    Older tutorial copies omit the default [S12][S9b] (AEM-FACTS §1.2, §6.2, §9.11). A
+    different non-empty default is a deliberate choice and is not reported.
+
+    ## Fix safety
+    Safe: in the cloud the variable is always set, so the default changes nothing there; it
+    only gives the local SDK a value instead of the literal placeholder. Offered for
+    `.cfg.json` files, where the `]` is located exactly; other forms get no fix (`.config` needs
+    `default\\=`).
+    """
+    source = ctx.project.texts.get(cfg.path)
+    for prop in cfg.properties:
+        if prop.type_name not in INTERPOLATED_TYPES:
+            continue
+        for scalar in prop.values:
+            for ph in scalar.placeholders:
+                if ph.kind != "env" or ph.name != PROXY_VARIABLE:
+                    continue
+                default = ph.default
+                if isinstance(default, str) and default.strip():
+                    continue
+                blank = default is not None
+                if blank:
+                    why = "an empty default=: the local SDK, which does not set the variable, gets an empty host"
+                else:
+                    why = (
+                        "no default=: the local SDK does not set the variable, so the literal "
+                        "placeholder is used as the host"
+                    )
+                yield Violation(
+                    message=(
+                        f"$[env:{PROXY_VARIABLE}] in {prop.name} has {why}; "
+                        f"write $[env:{PROXY_VARIABLE}{DEFAULT}]"
+                    ),
+                    path=cfg.path,
+                    span=sub_span(scalar, ph.start, ph.end, source),
+                    property=prop.name,
+                    fix=None if blank else _fix(cfg, scalar, ph, source),
+                )
+
+
+RULE = proxy_host_without_default
