@@ -1,15 +1,31 @@
 """The plugin API: pluggy hook specifications, and loading built-in and third-party plugins.
 
 Built-in rule groups register through the same ``aemlint_rules`` hook as third-party plugins
-(entry-point group ``aemlint``), as pytest registers its default plugins. Hook calls are wrapped in
-typed functions so callers see real types (pluggy#191).
+(entry-point group ``aemlint``), as pytest registers its default plugins; so do the built-in
+declarative rule packs (:mod:`aemlint.packs.builtin`) and the project's own ``rule-packs``
+(:class:`aemlint.packs.UserPacks`, registered per project). Hook calls are wrapped in typed
+functions so callers see real types (pluggy#191). ``docs/plugins.md`` is the guide.
+
+A third-party plugin is a module (or object) named by an entry point::
+
+    [project.entry-points.aemlint]
+    acme = "aemlint_acme.plugin"
+
+whose hook implementations are marked with :data:`hookimpl`::
+
+    from aemlint.plugins import hookimpl
+
+    @hookimpl
+    def aemlint_rules():
+        from aemlint_acme import acme001
+        return [acme001.RULE]
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -27,22 +43,46 @@ BUILTIN_PLUGINS = (
     "aemlint.rules.mail",
     "aemlint.rules.net",
     "aemlint.rules.ph",
+    "aemlint.rules.run",
     "aemlint.rules.sec",
     "aemlint.rules.var",
+    "aemlint.packs.builtin",
 )
 
 
+class RuleSourceError(Exception):
+    """A user's rule source is invalid (e.g. a malformed rule pack): exit 2, never skipped.
+
+    A hook implementation raises it for a mistake the user must fix; unlike any other exception
+    from a plugin (which names the plugin and skips it), it stops the run with its message.
+    """
+
+
 class AemlintHookspecs:
-    """Hooks a plugin may implement (mark implementations with ``aemlint.plugins.hookimpl``)."""
+    """Hooks a plugin may implement (mark implementations with ``aemlint.plugins.hookimpl``).
+
+    Every hook is called once per run, never per file. Hook implementations may accept any
+    subset of a hook's parameters (pluggy passes them by name).
+    """
 
     @hookspec
     def aemlint_rules(self) -> list[Rule]:
         """Return the rules this plugin provides.
 
-        Called once per run, not per file. Import rule modules inside the hook, so a plugin
+        Called once per run, not per file; every implementation is called and the results are
+        concatenated (no ``firstresult``). Import rule modules inside the hook, so a plugin
         costs nothing at start-up until its rules are asked for.
 
-        :return: the plugin's rules (made with ``aemlint.registry.rule``).
+        Each rule is a :class:`aemlint.registry.Rule`, made with the
+        :func:`aemlint.registry.rule` decorator (a Python check) or by
+        :func:`aemlint.packs.load_pack_folder` (a declarative pack shipped as package data).
+        Rules are stamped with the distribution that provided them (their ``origin``); a code or
+        a name that another rule already has is exit 2, naming both distributions.
+
+        An exception raised here names the plugin in a warning and skips it (the run goes on);
+        :class:`RuleSourceError` stops the run with exit 2 instead.
+
+        :return: the plugin's rules.
         """
         raise NotImplementedError
 
@@ -73,12 +113,15 @@ def _load_entry_point(spec: EntryPointSpec) -> object:
 def load_rules(
     entry_points: list[EntryPointSpec],
     import_plugin: Callable[[str], object] = importlib.import_module,
+    project_plugins: Sequence[tuple[str, object]] = (),
 ) -> LoadedRules:
     """Register the built-in groups and the given third-party plugins; collect their rules.
 
     Third-party plugins are loaded one at a time: a plugin that fails to import or register is
     named in a warning and skipped (pluggy's own loader stops at the first failure, unnamed).
-    Each rule is stamped with the distribution that provided it.
+    Each rule is stamped with the distribution that provided it. ``project_plugins`` are
+    ``(name, plugin)`` pairs the project's configuration asks for (its ``rule-packs``): their
+    rules keep the origin they carry, and their :class:`RuleSourceError` propagates.
     """
     pm = pluggy.PluginManager("aemlint")
     pm.add_hookspecs(AemlintHookspecs)
@@ -99,11 +142,16 @@ def load_rules(
             )
             continue
         origins[id(plugin)] = spec.dist
+    for name, plugin in project_plugins:
+        pm.register(plugin, name=name)
+        origins[id(plugin)] = "aemlint"  # the rules name their pack themselves
     rules: list[Rule] = []
     for impl in pm.hook.aemlint_rules.get_hookimpls():
         origin = origins.get(id(impl.plugin), impl.plugin_name)
         try:
             provided = _rules_of(impl.function())
+        except RuleSourceError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the run
             warnings.append(
                 f"plugin {impl.plugin_name!r} failed to provide rules and is skipped: "
