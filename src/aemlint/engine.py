@@ -1,14 +1,15 @@
 """Run the selected rules over the project and stamp what they yield into findings.
 
 The engine owns codes, names and severities (a rule never sets its own), turns a rule that raises
-into AEM000 for that file while the run goes on, and decides which findings a PATH shows.
+into AEM000 for that file while the run goes on, applies ``per-file-ignores`` and inline
+suppressions (reporting the unused ones as AEM001), and decides which findings a PATH shows.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
@@ -17,7 +18,14 @@ from aemlint.model.project import Project
 from aemlint.model.secrets import SecretNamer
 from aemlint.registry import Rule, RuleContext
 from aemlint.settings import Settings
-from aemlint.types import SEVERITY_RANK, Context, Finding, Fix, Severity, Violation
+from aemlint.suppressions import (
+    PerFileIgnores,
+    Suppression,
+    find_suppressions,
+    selector_matches,
+    unused_violations,
+)
+from aemlint.types import SEVERITY_RANK, Context, Finding, Fix, Severity, Suppressed, Violation
 
 INTERNAL_ERROR = ("AEM000", "internal-error")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
@@ -145,15 +153,106 @@ def rule_runs(rules: Iterable[Rule], settings: Settings) -> list[RuleRun]:
     return [RuleRun(r, settings.severity_of(r), settings.rule_options(r)) for r in rules]
 
 
-def shown(findings: Iterable[Finding], targets: Sequence[PurePosixPath]) -> list[Finding]:
+@dataclass(slots=True)
+class LintResult:
+    """What a lint produced: the findings to report, and those an inline suppression hid."""
+
+    findings: list[Finding]
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+
+def _line(f: Finding) -> int:
+    return f.span.line if f.span is not None else 1
+
+
+def apply_ignores(
+    findings: Sequence[Finding],
+    project: Project,
+    *,
+    rules: Sequence[Rule],
+    selected: Sequence[Rule],
+    per_file: PerFileIgnores | None = None,
+    inline: bool = True,
+    unused: RuleRun | None = None,
+) -> LintResult:
+    """``per-file-ignores``, then inline suppressions; AEM001 (``unused``'s run) for the
+    suppressions that hid nothing among rules that ran on their file.
+
+    ``rules`` is the whole rule set (to tell an unknown selector), ``selected`` what ran.
+    """
+    kept = [f for f in findings if per_file is None or not per_file.ignores(f.path, f.code, f.name)]
+    if not inline:
+        return LintResult(kept)
+    found = find_suppressions(project)
+    if not found:
+        return LintResult(kept)
+    visible: list[Finding] = []
+    hidden: list[Suppressed] = []
+    for f in kept:
+        reason = _suppressed_by(f, found)
+        if reason is None:
+            visible.append(f)
+        else:
+            hidden.append(Suppressed(f, reason))
+    if unused is not None:
+
+        def known(sel: str) -> bool:
+            return any(selector_matches(sel, r.code, r.name) for r in rules)
+
+        def active(sel: str, path: PurePosixPath) -> bool:
+            return any(
+                selector_matches(sel, r.code, r.name)
+                and (per_file is None or not per_file.ignores(path, r.code, r.name))
+                for r in selected
+                if r.code != unused.rule.code
+            )
+
+        for v in unused_violations(found, known, active):
+            f = _stamp(unused, v, project)
+            if per_file is not None and per_file.ignores(f.path, f.code, f.name):
+                continue
+            reason = _suppressed_by(f, found)
+            if reason is None:
+                visible.append(f)
+            else:
+                hidden.append(Suppressed(f, reason))
+        visible.sort(key=Finding.sort_key)
+    return LintResult(visible, hidden)
+
+
+def _suppressed_by(f: Finding, found: dict[PurePosixPath, list[Suppression]]) -> str | None:
+    """The reason of a suppression hiding ``f`` (a line one's before a file-wide one's), or
+    None. Every suppression that covers ``f`` counts as used: none of them is reported unused."""
+    line = _line(f)
+    reasons: list[tuple[bool, str]] = []
+    for s in found.get(f.path, ()):
+        if s.malformed or not s.covers(line):
+            continue
+        index = s.match(f.code, f.name)
+        if index is not None:
+            s.used.add(index)
+            reasons.append((s.file_wide, s.reason))
+    return min(reasons, key=lambda r: r[0])[1] if reasons else None
+
+
+def inside_targets(targets: Sequence[PurePosixPath]) -> Callable[[Finding], bool]:
     """With PATHs, a finding is shown when its location or a related location is under one."""
-    if not targets:
-        return list(findings)
 
     def inside(path: PurePosixPath) -> bool:
         return any(t == PurePosixPath(".") or path == t or t in path.parents for t in targets)
 
-    return [f for f in findings if inside(f.path) or any(inside(r.path) for r in f.related)]
+    def test(f: Finding) -> bool:
+        return not targets or inside(f.path) or any(inside(r.path) for r in f.related)
+
+    return test
+
+
+def shown(findings: Iterable[Finding], targets: Sequence[PurePosixPath]) -> list[Finding]:
+    """With PATHs, a finding is shown when its location or a related location is under one."""
+    if not targets:
+        return list(findings)
+    test = inside_targets(targets)
+    return [f for f in findings if test(f)]
 
 
 def fails(findings: Iterable[Finding], fail_on: Severity) -> bool:

@@ -108,6 +108,15 @@ class Finding:
         return (self.path.as_posix(), self.span.line, self.span.column, self.code)
 
 
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding that an inline suppression hid, with the suppression's reason (SARIF carries it
+    as a ``suppressions`` entry of kind ``inSource``; the other formats do not show it)."""
+
+    finding: Finding
+    justification: str = ""
+
+
 class SecretLeak(AssertionError):
     """Raised in strict mode (tests) when a secret is turned into text by accident."""
 

@@ -2,6 +2,8 @@
 
 Redaction happened long before a reporter runs: findings carry no secret text (messages show
 ``<redacted N chars>``), and the code frames of ``full`` mask every secret span of the file.
+Findings hidden by an inline suppression are in ``ctx.suppressed``: only ``sarif`` writes them
+(with ``suppressions``); the summary line counts them and those a baseline hid.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, cast
 
-from aemlint.types import Finding
+from aemlint.types import Finding, Suppressed
 
 if TYPE_CHECKING:
     from aemlint.model.project import Project
@@ -42,6 +44,8 @@ class ReportContext:
     checked: tuple[PurePosixPath, ...] = ()
     rules: tuple[Rule, ...] = ()
     ci_root: Path | None = None  # the git work tree: what CI systems map paths to
+    suppressed: tuple[Suppressed, ...] = ()  # hidden by inline suppressions
+    baselined: int = 0  # hidden by --baseline
 
     @property
     def files_checked(self) -> int:
@@ -78,9 +82,22 @@ def renderer(fmt: str) -> Render:
     return cast(Render, module.render)
 
 
-def summary(findings: Sequence[Finding], files_checked: int) -> str:
+def _hidden(suppressed: int, baselined: int) -> str:
+    parts = []
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    if baselined:
+        parts.append(f"{baselined} in the baseline")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def summary(
+    findings: Sequence[Finding], files_checked: int, suppressed: int = 0, baselined: int = 0
+) -> str:
+    """``Found 3 errors in 2 files (2 suppressed, 1 in the baseline).``"""
+    hidden = _hidden(suppressed, baselined)
     if not findings:
-        return f"No findings in {files_checked} file{'s' if files_checked != 1 else ''}."
+        return f"No findings in {files_checked} file{'s' if files_checked != 1 else ''}{hidden}."
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     parts = [
         f"{n} {label}{'s' if n != 1 else ''}"
@@ -92,4 +109,4 @@ def summary(findings: Sequence[Finding], files_checked: int) -> str:
         if n
     ]
     files = len({f.path for f in findings})
-    return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}."
+    return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}{hidden}."

@@ -98,5 +98,10 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
                     )
                 )
         console.print()
-    console.print(Text(summary(findings, ctx.files_checked), style="bold"))
+    console.print(
+        Text(
+            summary(findings, ctx.files_checked, len(ctx.suppressed), ctx.baselined),
+            style="bold",
+        )
+    )
     return buffer.getvalue()

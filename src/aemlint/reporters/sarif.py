@@ -5,7 +5,10 @@ carries ``ruleId``, ``ruleIndex`` and ``level`` (error → error, warning → wa
 artifact URIs are percent-encoded and relative to ``%SRCROOT%`` (the git work tree, declared in
 ``originalUriBaseIds``), columns count Unicode code points, ``partialFingerprints`` never use line
 numbers, and at most 25,000 results are written per run (GitHub's cap), the rest summarised in a
-tool notification.
+tool notification. Findings hidden by an inline suppression follow the others, each with
+``suppressions: [{"kind": "inSource", "justification": reason}]`` (SARIF §3.35); fingerprints are
+computed over all of them together, so suppressing one finding never renumbers another. Findings
+a baseline hid are not written (code scanning would open alerts for them).
 """
 
 from __future__ import annotations
@@ -60,40 +63,57 @@ def _rule(r: Any) -> dict[str, Any]:
     return entry
 
 
+def _result(
+    f: Finding, fp: str, index: dict[str, int], ctx: ReportContext, justification: str | None
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": f.code,
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": _physical(Location(f.path, f.span), ctx)}],
+        "partialFingerprints": {VERSION: fp},
+    }
+    if f.code in index:
+        result["ruleIndex"] = index[f.code]
+    if f.related:
+        result["relatedLocations"] = [
+            {"id": i, "physicalLocation": _physical(r, ctx), "message": {"text": r.message}}
+            for i, r in enumerate(f.related, start=1)
+        ]
+    if f.fix is not None:
+        result["properties"] = {
+            "fix": {"applicability": f.fix.applicability, "message": f.fix.message}
+        }
+    if justification is not None:
+        suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted"}
+        if justification:
+            suppression["justification"] = justification
+        result["suppressions"] = [suppression]
+    return result
+
+
 def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
     rules = sorted(ctx.rules, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
-    shown = findings[:MAX_RESULTS]
-    prints = fingerprints(findings, ctx.project)
-    results = []
-    for f, fp in zip(shown, prints, strict=False):
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "level": LEVELS[f.severity],
-            "message": {"text": f.message},
-            "locations": [{"physicalLocation": _physical(Location(f.path, f.span), ctx)}],
-            "partialFingerprints": {VERSION: fp},
-        }
-        if f.code in index:
-            result["ruleIndex"] = index[f.code]
-        if f.related:
-            result["relatedLocations"] = [
-                {"id": i, "physicalLocation": _physical(r, ctx), "message": {"text": r.message}}
-                for i, r in enumerate(f.related, start=1)
-            ]
-        if f.fix is not None:
-            result["properties"] = {
-                "fix": {"applicability": f.fix.applicability, "message": f.fix.message}
-            }
-        results.append(result)
+    entries: list[tuple[Finding, str | None]] = [(f, None) for f in findings]
+    entries += [(s.finding, s.justification) for s in ctx.suppressed]
+    order = sorted(range(len(entries)), key=lambda i: entries[i][0].sort_key())
+    prints: list[str] = [""] * len(entries)
+    for i, fp in zip(order, fingerprints([entries[i][0] for i in order], ctx.project), strict=True):
+        prints[i] = fp
+    results = [
+        _result(f, fp, index, ctx, justification)
+        for (f, justification), fp in zip(entries[:MAX_RESULTS], prints, strict=False)
+    ]
+    total = len(entries)
     base = (ctx.ci_root or ctx.root).resolve().as_uri().rstrip("/") + "/"
     invocation: dict[str, Any] = {"executionSuccessful": True}
-    if len(findings) > MAX_RESULTS:
+    if total > MAX_RESULTS:
         invocation["toolExecutionNotifications"] = [
             {
                 "level": "warning",
                 "message": {
-                    "text": f"{len(findings) - MAX_RESULTS} more results were not written: SARIF "
+                    "text": f"{total - MAX_RESULTS} more results were not written: SARIF "
                     f"consumers accept at most {MAX_RESULTS} per run (run aemlint with a "
                     "narrower selection or path to see them)"
                 },

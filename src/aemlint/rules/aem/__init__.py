@@ -1,4 +1,4 @@
-"""AEM: rules about aemlint itself (internal errors, unreadable files)."""
+"""AEM: rules about aemlint itself (internal errors, unused suppressions, unreadable files)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,6 @@ from aemlint.registry import Rule
 
 @hookimpl
 def aemlint_rules() -> list[Rule]:
-    from aemlint.rules.aem import aem000, aem002
+    from aemlint.rules.aem import aem000, aem001, aem002
 
-    return [aem000.RULE, aem002.RULE]
+    return [aem000.RULE, aem001.RULE, aem002.RULE]
