@@ -11,12 +11,32 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+_chosen: list[Path] = []
+
+
+@contextmanager
+def cache_dir_chosen(folder: Path | None) -> Iterator[None]:
+    """``--cache-dir``: use ``folder`` as the cache folder while the block runs."""
+    if folder is None:
+        yield
+        return
+    _chosen.append(folder)
+    try:
+        yield
+    finally:
+        _chosen.pop()
+
 
 def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/aemlint``, ``~/Library/Caches/aemlint`` or ``%LOCALAPPDATA%``."""
+    """``--cache-dir``, ``$AEMLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/aemlint``,
+    ``~/Library/Caches/aemlint`` or ``%LOCALAPPDATA%``."""
+    if _chosen:
+        return _chosen[-1]
     override = os.environ.get("AEMLINT_CACHE_DIR")
     if override:
         return Path(override)

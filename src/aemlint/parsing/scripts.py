@@ -1016,7 +1016,7 @@ def _yaml_sources(
     text: str, kind: ScriptKind
 ) -> tuple[list[tuple[ShellSource, int, int]], list[Problem]]:
     result = parse_yaml(text)
-    if result.problem is not None and result.problem.message.startswith("custom YAML tag"):
+    if result.problem is not None and result.problem.message.startswith("YAML tag"):
         # CI tags (GitLab's !reference) are the CI's own: read the tagged node as untagged.
         masked = _YAML_TAG.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
         retry = parse_yaml(masked)

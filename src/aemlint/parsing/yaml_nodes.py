@@ -18,6 +18,11 @@ from aemlint.types import Span
 
 Kind = Literal["map", "seq", "str", "int", "float", "bool", "null"]
 _STANDARD = "tag:yaml.org,2002:"
+#: The tags of YAML 1.2's core schema (plus ``merge``, which ruamel gives ``<<`` keys): anything
+#: else — ``!custom``, ``!!python/object/apply:…``, ``!!binary`` — is refused, never constructed.
+_CORE_TAGS = frozenset(
+    _STANDARD + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge")
+)
 MAX_DEPTH = 500
 
 
@@ -120,8 +125,8 @@ def parse_yaml(text: str) -> YamlResult:
         if depth > MAX_DEPTH:
             return YamlResult(None, Problem("CFG001", "invalid YAML: nesting too deep", span(n)))
         tag = n.tag or ""
-        if not tag.startswith(_STANDARD) and problem is None:
-            problem = Problem("CFG001", f"custom YAML tag {tag!r} is not supported", span(n))
+        if tag not in _CORE_TAGS and problem is None:
+            problem = Problem("CFG001", f"YAML tag {tag!r} is not supported", span(n))
         if isinstance(n, ScalarNode):
             kind, value = _scalar(tag, n.value)
             results[id(n)] = YNode(kind, value, span(n), n.style)
