@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from aemlint import __version__
 
 if TYPE_CHECKING:
+    from aemlint.baseline import Baseline
     from aemlint.discovery import DiscoveredFile
     from aemlint.model.project import Project
     from aemlint.registry import RuleSet
@@ -26,6 +27,27 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
+
+
+EFFECTIVE_HELP = """\
+The configuration AEM applies for PID (or factory PID~NAME) on each service x environment:
+the winning file (most run modes; /apps over /libs; preview reads publish's folders), the files
+it overrides, and its properties with their platform types, placeholders resolved against the
+environment's Cloud Manager variables (secret values redacted).
+
+Defaults: no --service: author, publish and preview. --environment NAME: that configured
+[[cloud-manager.environments]] entry, its type and variables (unknown NAME: exit 2; without
+configured environments the only name is "default", the pool of every discovered variables
+source, shown for each type). --env TYPE: each configured environment of that type (none of that
+type: placeholder defaults only), or the pool when none is configured. Neither: the configured
+environments, else the four types with the pool.
+
+A tie (RUN004/CFG005) shows the first tied file by path as winner and lists all in "tied".
+Placeholders: the environment's variable, else default=, else left as written (what AEM
+deploys); secret values are shown as <redacted N chars> (json: value null, redacted true).
+--format json prints an array with one object per (service, environment).
+Exit: 0 shown; 1 no configuration file for PID anywhere in the project; 2 usage error.
+"""
 
 
 def _codes(value: str) -> list[str]:
@@ -53,8 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE")
     check.add_argument("--environment", metavar="NAME")
     check.add_argument("--no-cache", action="store_true")
-    check.add_argument("--cache-dir", metavar="DIR")
+    check.add_argument(
+        "--cache-dir", metavar="DIR", help="the cache folder (default: the user's cache folder)"
+    )
     check.add_argument("--statistics", action="store_true")
+    check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE (exit 0)"
+    )
+    check.add_argument(
+        "--no-inline-suppressions",
+        action="store_true",
+        help="report findings even where an `aemlint: ignore[…]` comment hides them",
+    )
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("-v", "--verbose", action="store_true")
 
@@ -62,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="CODE|NAME")
 
     sub.add_parser("server", help="run the language server over stdio (extra aemlint[lsp])")
+
+    effective = sub.add_parser(
+        "effective",
+        help="the configuration AEM applies for a PID (or factory PID~NAME)",
+        description=EFFECTIVE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    effective.add_argument("pid", metavar="PID[~NAME]")
+    effective.add_argument("--service", choices=("author", "publish", "preview"))
+    effective.add_argument("--env", choices=("dev", "stage", "prod", "rde"), metavar="TYPE")
+    effective.add_argument("--environment", metavar="NAME")
+    effective.add_argument("--format", choices=("text", "json"), default="text")
 
     listing = sub.add_parser("rules", help="list every rule")
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -82,8 +127,15 @@ def _rel(path: Path, root: Path) -> PurePosixPath:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from aemlint.cache import cache_dir_chosen
+
+    with cache_dir_chosen(Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None):
+        return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
     from aemlint.discovery import classify
-    from aemlint.engine import fails, shown
+    from aemlint.engine import fails, inside_targets
     from aemlint.reporters import ReportContext, renderer, summary
     from aemlint.session import Session, UsageError
     from aemlint.settings import find_config, find_root, git_root
@@ -120,6 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     for warning in session.warnings:
         _err(f"warning: {warning}")
+    baseline, recorder = _baselines(args)
     fail_on = args.fail_on or session.settings.fail_on
     discovery = session.discover()
     files = list(discovery.files)
@@ -150,7 +203,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     project = session.build(files, overrides, args.environment)
     parsed_at = time.perf_counter()
-    findings = shown(session.lint(project), targets)
+    result = session.check(project, inline_suppressions=not args.no_inline_suppressions)
+    in_targets = inside_targets(targets)
+    findings = [f for f in result.findings if in_targets(f)]
+    suppressed = tuple(s for s in result.suppressed if in_targets(s.finding))
+    if recorder is not None:
+        written = recorder.recording(findings, project)
+        written.write(Path(args.write_baseline))
+        if not args.quiet:
+            n = len(findings)
+            _err(f"recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}")
+        return EXIT_OK
+    baselined = 0
+    if baseline is not None:
+        findings, baselined = baseline.split(findings, project)
     checked_at = time.perf_counter()
 
     fmt = (
@@ -169,6 +235,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         checked=project.checked_paths,
         rules=session.selected,
         ci_root=git_root(root),
+        suppressed=suppressed,
+        baselined=baselined,
     )
     render = renderer(fmt) if not args.statistics else None
     report = render(findings, ctx) if render else statistics(findings, session.ruleset, fmt)
@@ -179,7 +247,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report)
     if not args.quiet and (fmt != "full" or args.output_file or args.statistics):
-        sys.stderr.write(summary(findings, ctx.files_checked) + "\n")
+        sys.stderr.write(summary(findings, ctx.files_checked, len(suppressed), baselined) + "\n")
     if args.verbose:
         _verbose(session.root, config_file, files, discovery.skipped, project, notes)
         done = time.perf_counter()
@@ -192,6 +260,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, Baseline | None]:
+    """(the baseline that hides findings, the one to write), read before linting: a missing or
+    malformed ``--baseline`` is exit 2, and so is a ``--write-baseline`` target that exists
+    but is not a baseline (it is not overwritten). Rewriting a baseline keeps its salt."""
+    if args.baseline is None and args.write_baseline is None:
+        return None, None
+    from aemlint.baseline import Baseline, BaselineError, load_baseline
+    from aemlint.session import UsageError
+
+    try:
+        hide = load_baseline(Path(args.baseline)) if args.baseline else None
+        record = None
+        if args.write_baseline:
+            target = Path(args.write_baseline)
+            if target.is_dir():
+                raise BaselineError(f"--write-baseline {args.write_baseline}: is a folder")
+            if target.exists():
+                try:
+                    record = load_baseline(target)
+                except BaselineError as exc:
+                    raise BaselineError(f"{exc}; not overwritten (remove it first)") from None
+            else:
+                record = Baseline.new()
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    return hide, record
 
 
 def _verbose(
@@ -268,6 +364,21 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_effective(args: argparse.Namespace) -> int:
+    from aemlint.effective import run as show_effective
+    from aemlint.session import Session
+    from aemlint.settings import find_config, find_root
+
+    cwd = Path.cwd()
+    root = find_root(None, cwd)
+    session = Session.open(root, find_config(root), environment=args.environment)
+    for warning in session.warnings:
+        _err(f"warning: {warning}")
+    project = session.build(session.discover().files)
+    services = (args.service,) if args.service else ("author", "publish", "preview")
+    return show_effective(project, args.pid, services, args.env, args.environment, args.format, cwd)
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from aemlint.session import UsageError
 
@@ -311,7 +422,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    commands = {"check": cmd_check, "rule": cmd_rule, "rules": cmd_rules, "server": cmd_server}
+    commands = {
+        "check": cmd_check,
+        "effective": cmd_effective,
+        "rule": cmd_rule,
+        "rules": cmd_rules,
+        "server": cmd_server,
+    }
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -334,8 +451,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run() -> None:
-    sys.exit(main())
+    """The console entry: SIGTERM unwinds like Ctrl-C, so no temporary file is left behind."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        code = main()
+    except KeyboardInterrupt:  # arrived outside main's own handler (argument parsing, exit)
+        code = 130
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # from here on, nothing left to clean up
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,17 @@ from pathlib import Path, PurePosixPath
 from aemlint import __version__, plugins
 from aemlint.cache import JsonCache, digest, user_cache_dir
 from aemlint.discovery import DiscoveredFile, Discovery, DiscoveryOptions, discover
-from aemlint.engine import rule_runs, run_rules
+from aemlint.engine import LintResult, apply_ignores, rule_runs, run_rules
 from aemlint.model.project import ParseCache, Project, build_project
 from aemlint.model.secrets import SecretNamer
 from aemlint.plugins import EntryPointSpec, load_rules, site_fingerprint
 from aemlint.registry import DuplicateRuleError, Rule, RuleSet, Selection, unknown_selectors
 from aemlint.settings import ConfigError, Settings, load_settings
 from aemlint.sources import Unreadable
+from aemlint.suppressions import PerFileIgnores, selector_matches, validate_per_file_ignores
 from aemlint.types import Finding
+
+UNUSED_SUPPRESSION = "AEM001"
 
 
 class UsageError(Exception):
@@ -32,8 +35,14 @@ def meta_cache(no_cache: bool) -> JsonCache:
     return JsonCache(None if no_cache else user_cache_dir() / "meta")
 
 
-def load_ruleset(no_cache: bool) -> tuple[RuleSet, list[str]]:
-    """Built-in and plugin rules; the entry-point table is cached (importlib.metadata is slow)."""
+def load_ruleset(
+    no_cache: bool, project_plugins: Sequence[tuple[str, object]] = ()
+) -> tuple[RuleSet, list[str]]:
+    """Built-in and plugin rules; the entry-point table is cached (importlib.metadata is slow).
+
+    ``project_plugins`` are the project's own rule sources (its ``rule-packs``, see
+    :func:`rule_pack_plugins`); a mistake in them is a UsageError (exit 2).
+    """
     meta = meta_cache(no_cache)
     key = "entry-points-" + digest(__version__, site_fingerprint())
     cached = meta.get(key)
@@ -42,7 +51,10 @@ def load_ruleset(no_cache: bool) -> tuple[RuleSet, list[str]]:
     else:
         specs = plugins.discover_entry_points()
         meta.put(key, [[s.name, s.value, s.dist] for s in specs])
-    loaded = load_rules(specs)
+    try:
+        loaded = load_rules(specs, project_plugins=project_plugins)
+    except plugins.RuleSourceError as exc:
+        raise UsageError(str(exc)) from None
     try:
         return RuleSet(tuple(loaded.rules)), loaded.warnings
     except DuplicateRuleError as exc:
@@ -58,6 +70,8 @@ class Session:
     selected: tuple[Rule, ...]
     namer: SecretNamer
     warnings: tuple[str, ...]
+    per_file_ignores: PerFileIgnores | None = None
+    no_cache: bool = False
 
     @classmethod
     def open(
@@ -72,7 +86,7 @@ class Session:
         environment: str | None = None,
     ) -> Session:
         """Load rules and configuration and resolve the selection; UsageError on a mistake."""
-        ruleset, warnings = load_ruleset(no_cache)
+        ruleset, warnings = load_ruleset(no_cache, rule_pack_plugins(root, config_file, no_cache))
         try:
             settings = load_settings(root, config_file, ruleset.rules, meta_cache(no_cache))
         except ConfigError as exc:
@@ -95,6 +109,7 @@ class Session:
         namer = SecretNamer.from_options(
             options.get("extra-secret-names", ()), options.get("extra-not-secret-names", ())
         )
+        per_file = _per_file_ignores(settings, ruleset)
         return cls(
             root=root,
             config_file=config_file,
@@ -103,6 +118,8 @@ class Session:
             selected=tuple(r for r in ruleset if selection.selects(r)),
             namer=namer,
             warnings=tuple(warnings),
+            per_file_ignores=per_file,
+            no_cache=no_cache,
         )
 
     def discover(self) -> Discovery:
@@ -130,15 +147,57 @@ class Session:
             self.settings.environments,
             environment,
             cache,
+            networking_kind=self.settings.networking,
+            schema_cache=meta_cache(self.no_cache),
         )
 
     def lint(self, project: Project) -> list[Finding]:
-        return run_rules(
+        """The findings to show: per-file ignores and inline suppressions applied."""
+        return self.check(project).findings
+
+    def check(self, project: Project, *, inline_suppressions: bool = True) -> LintResult:
+        """Run the selected rules, then ``per-file-ignores`` and (unless disabled) inline
+        suppressions, with AEM001 for the suppressions that hid nothing."""
+        runs = rule_runs(self.selected, self.settings)
+        findings = run_rules(
             project,
-            rule_runs(self.selected, self.settings),
+            [r for r in runs if r.rule.code != UNUSED_SUPPRESSION],
             self.namer,
             report_internal_errors=any(r.code == "AEM000" for r in self.selected),
         )
+        unused = next((r for r in runs if r.rule.code == UNUSED_SUPPRESSION), None)
+        return apply_ignores(
+            findings,
+            project,
+            rules=self.ruleset.rules,
+            selected=self.selected,
+            per_file=self.per_file_ignores,
+            inline=inline_suppressions,
+            unused=unused,
+        )
+
+
+def _per_file_ignores(settings: Settings, ruleset: RuleSet) -> PerFileIgnores | None:
+    """The compiled ``per-file-ignores`` table (None when empty: pathspec is not imported)."""
+    table = settings.per_file_ignores
+    if not table:
+        return None
+
+    def known(sel: str) -> bool:
+        return any(selector_matches(sel, r.code, r.name) for r in ruleset)
+
+    problems = list(validate_per_file_ignores(table, known))
+    compiled: PerFileIgnores | None = None
+    try:
+        compiled = PerFileIgnores(table)
+    except ValueError as exc:
+        problems.append(str(exc))
+    if problems or compiled is None:
+        raise UsageError(
+            "invalid configuration:\n  "
+            + "\n  ".join(f"{settings.config_file}: {p}" for p in problems)
+        )
+    return compiled
 
 
 def _check_environment_files(settings: Settings, root: Path) -> None:
@@ -153,3 +212,30 @@ def _check_environment_files(settings: Settings, root: Path) -> None:
                     f"invalid configuration: {settings.config_file}: "
                     f"cloud-manager.environments[{i}].{key}: file not found: {rel}"
                 )
+
+
+def rule_pack_plugins(
+    root: Path, config_file: Path | None, no_cache: bool = False
+) -> list[tuple[str, object]]:
+    """The ``rule-packs`` of the configuration as a plugin for :func:`load_ruleset`.
+
+    Read before the configuration is validated, because validation needs every rule (a pack
+    rule may have a ``[rules.<code>]`` table). Anything unreadable here is left for
+    :func:`load_settings` to report. The packs' validity is cached on their files' bytes.
+    """
+    if config_file is None:
+        return []
+    from aemlint.settings import _read_toml
+
+    try:
+        raw = config_file.read_bytes()
+        if b"rule-packs" not in raw:
+            return []
+        entries = _read_toml(config_file, raw).get("rule-packs")
+    except (OSError, ConfigError):
+        return []
+    if not isinstance(entries, list) or not all(isinstance(e, str) and e for e in entries):
+        return []
+    from aemlint.packs import UserPacks
+
+    return [("rule-packs", UserPacks(root, entries, cache=meta_cache(no_cache)))]
