@@ -382,6 +382,16 @@ def test_user_pack_runs_and_takes_rule_options(tmp_path: Path) -> None:
     assert "ACME001 [warning] timeout must be an integer" in r.out
 
 
+def test_user_pack_rules_are_listed_and_explained(tmp_path: Path) -> None:
+    make_pack(tmp_path)
+    root = project(tmp_path, '{"name": "a"}')
+    listed = run_cli(["rules", "--format", "json"], root)
+    assert listed.code == 0, listed.err
+    assert "ACME001" in {r["code"] for r in json.loads(listed.out)}
+    explained = run_cli(["rule", "ACME001"], root)
+    assert explained.code == 0 and "acme-service-types" in explained.out, explained.err
+
+
 def test_rule_packs_outside_the_root_are_refused(tmp_path: Path) -> None:
     make_pack(tmp_path, folder="elsewhere")
     root = tmp_path / "project"

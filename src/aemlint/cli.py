@@ -342,10 +342,20 @@ def statistics(findings: Sequence[Finding], ruleset: RuleSet, fmt: str) -> str:
     return "".join(f"{row['count']:>{width}}  {row['code']}  {row['name']}\n" for row in rows)
 
 
-def cmd_rule(args: argparse.Namespace) -> int:
-    from aemlint.session import UsageError, load_ruleset
+def _project_ruleset() -> RuleSet:
+    """Built-in and plugin rules plus the ``rule-packs`` of the project found from the cwd."""
+    from aemlint.session import load_ruleset, rule_pack_plugins
+    from aemlint.settings import find_config, find_root
 
-    ruleset, _ = load_ruleset(no_cache=False)
+    root = find_root(None, Path.cwd())
+    ruleset, _ = load_ruleset(False, rule_pack_plugins(root, find_config(root)))
+    return ruleset
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from aemlint.session import UsageError
+
+    ruleset = _project_ruleset()
     found = ruleset.get(args.rule)
     if found is None:
         raise UsageError(f"unknown rule {args.rule!r} (see `aemlint rules`)")
@@ -394,9 +404,7 @@ def cmd_server(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    from aemlint.session import load_ruleset
-
-    ruleset, _ = load_ruleset(no_cache=False)
+    ruleset = _project_ruleset()
     rows = sorted(ruleset, key=lambda r: r.code)
     if args.format == "json":
         data = [
