@@ -68,6 +68,7 @@ class Command:
 class Sample:
     seconds: float
     max_rss_kib: int
+    status: int = 0
 
 
 def _tool(name: str) -> str | None:
@@ -95,17 +96,20 @@ def run_once(cmd: Command, scratch: Path) -> Sample:
     if cmd.stdin is not None and proc.stdin is not None:
         proc.stdin.write(cmd.stdin)
         proc.stdin.close()
-    _, _, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4; keep Popen from waiting again
     rss = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
-    return Sample(elapsed, rss)
+    return Sample(elapsed, rss, os.waitstatus_to_exitcode(status))
 
 
 def measure(commands: Sequence[Command], runs: int, scratch: Path) -> dict[str, list[Sample]]:
     """Interleaved runs after one warm-up each (OS file cache, aemlint's metadata cache)."""
     for cmd in commands:
-        run_once(cmd, scratch)
+        # A command that errors out (exit > 1: usage error, missing extra) would time nothing.
+        status = run_once(cmd, scratch).status
+        if status not in (0, 1):
+            raise SystemExit(f"bench: {cmd.name!r} exited {status}: {' '.join(cmd.argv[:6])}")
     samples: dict[str, list[Sample]] = {c.name: [] for c in commands}
     for _ in range(runs):
         for cmd in commands:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from helpers import MAIL, Result, run_cli, run_main, write
 
 TUTORIAL = """{
@@ -215,6 +217,12 @@ def test_rule_and_rules(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped
     rows = json.loads(r.out)
     assert {"code", "name", "group", "severity", "fix", "summary"} <= set(rows[0])
     assert [x["code"] for x in rows] == sorted(x["code"] for x in rows)
+    # Every code of SPEC §4, each with its documentation (the API packs included).
+    spec = (REPO.parent / "shared" / "SPEC.md").read_text()
+    spec_codes = set(re.findall(r"^\| ([A-Z]{2,5}\d{3}) \|", spec, re.MULTILINE))
+    assert spec_codes and spec_codes <= {x["code"] for x in rows}
+    for row in rows:
+        assert "## What it does" in row["documentation"] and "## Source" in row["documentation"]
     assert "SEC001  hardcoded-secret" in cli(["rules"], tmp_path).out
 
 

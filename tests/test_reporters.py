@@ -95,7 +95,14 @@ def test_fingerprints_do_not_move_with_lines(project: Path) -> None:
 
 
 def test_gitlab_format(project: Path) -> None:
+    from jsonschema import Draft202012Validator
+
     issues = json.loads(run_cli(["check", "--output-format", "gitlab"], project).out)
+    schema = json.loads(
+        (Path(__file__).parent / "schemas/gitlab-code-quality.schema.json").read_text()
+    )
+    Draft202012Validator(schema).validate(issues)  # GitLab's documented report format
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
     mail = next(i for i in issues if i["check_name"].startswith("MAIL001"))
     assert mail["severity"] == "major"
     assert mail["location"] == {"path": MAIL, "lines": {"begin": 2}}

@@ -416,6 +416,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 "fix": r.fix,
                 "summary": r.summary,
                 "origin": r.origin,
+                "documentation": r.doc,
             }
             for r in rows
         ]
