@@ -86,6 +86,7 @@ from aemlint.parsing.values import (
     Property,
     Scalar,
     ScalarValue,
+    SyntaxFailure,
 )
 from aemlint.types import Secret, Span
 
@@ -165,16 +166,6 @@ Node = tuple[str, int, int, Any]
 Member = tuple[str, int, int, Node]
 
 
-class _SyntaxProblem(Exception):
-    """Raised inside the parser for the first syntax error: offsets and a message."""
-
-    def __init__(self, start: int, end: int, message: str) -> None:
-        super().__init__(message)
-        self.start = start
-        self.end = end
-        self.message = message
-
-
 def _unescape(raw: str) -> str:
     def replace(match: re.Match[str]) -> str:
         code = match.group(1)
@@ -232,7 +223,7 @@ class _Parser:
     """Strict JSON with comments, iterative, positions kept.
 
     :meth:`parse` appends each completed member of the root object to ``members`` and raises
-    :class:`_SyntaxProblem` at the first error.
+    :class:`SyntaxFailure` at the first error.
     """
 
     __slots__ = ("index", "members", "stack", "text")
@@ -245,21 +236,21 @@ class _Parser:
 
     # -- diagnostics ----------------------------------------------------------------------
 
-    def _string_error(self, start: int) -> _SyntaxProblem:
+    def _string_error(self, start: int) -> SyntaxFailure:
         text = self.text
         length = len(text)
         index = start + 1
         while index < length:
             char = text[index]
             if char == "\n":
-                return _SyntaxProblem(
+                return SyntaxFailure(
                     index,
                     index,
                     "line break inside a string: a string must end on the line it starts "
                     "(write \\n for a line break)",
                 )
             if char < " ":
-                return _SyntaxProblem(
+                return SyntaxFailure(
                     index,
                     index + 1,
                     f"control character U+{ord(char):04X} inside a string must be escaped",
@@ -269,7 +260,7 @@ class _Parser:
                 if following == "u":
                     digits = text[index + 2 : index + 6]
                     if len(digits) < 4 or any(c not in _HEX_DIGITS for c in digits):
-                        return _SyntaxProblem(
+                        return SyntaxFailure(
                             index,
                             index + 1,
                             "'\\u' in a string must be followed by four hexadecimal digits",
@@ -280,7 +271,7 @@ class _Parser:
                     index += 2
                     continue
                 if following:
-                    return _SyntaxProblem(
+                    return SyntaxFailure(
                         index,
                         index + 1,
                         "invalid escape in a string: a backslash must be followed by one of "
@@ -288,14 +279,14 @@ class _Parser:
                     )
             index += 1
         line = self.index.position(start)[0]
-        return _SyntaxProblem(
+        return SyntaxFailure(
             length,
             length,
             f"unterminated string: the file ends before the closing '\"' of the string on line "
             f"{line}",
         )
 
-    def _unexpected(self, at: int, expected: str) -> _SyntaxProblem:
+    def _unexpected(self, at: int, expected: str) -> SyntaxFailure:
         text = self.text
         if at >= len(text):
             message = f"unexpected end of file: expected {expected}"
@@ -304,50 +295,50 @@ class _Parser:
                 what = "object" if frame.is_object else "array"
                 line = self.index.position(frame.start)[0]
                 message += f" (the {what} opened on line {line} is not closed)"
-            return _SyntaxProblem(at, at, message)
+            return SyntaxFailure(at, at, message)
         char = text[at]
         if char == '"':
             return self._string_error(at)
         if char == "/":
             if text.startswith("/*", at):
-                return _SyntaxProblem(
+                return SyntaxFailure(
                     at, at + 1, "unterminated block comment: '/*' has no closing '*/'"
                 )
-            return _SyntaxProblem(
+            return SyntaxFailure(
                 at, at + 1, f"unexpected '/' (comments start with // or /*): expected {expected}"
             )
         if char == "'":
-            return _SyntaxProblem(
+            return SyntaxFailure(
                 at,
                 at + 1,
                 f"single quotes are not allowed in JSON (use double quotes): expected {expected}",
             )
         if char == "\ufeff":
-            return _SyntaxProblem(
+            return SyntaxFailure(
                 at,
                 at + 1,
                 "byte-order mark (U+FEFF): the platform's reader does not skip it; save the file "
                 "as UTF-8 without a BOM",
             )
         if char == "-" or char == ".":
-            return _SyntaxProblem(
+            return SyntaxFailure(
                 at, at + 1, f"malformed number (a digit must follow '{char}'): expected {expected}"
             )
         word = _WORD.match(text, at)
         if word is not None:
             known = _KNOWN_WORDS.get(word.group())
             if known is not None:
-                return _SyntaxProblem(at, at + 1, f"{known}: expected {expected}")
+                return SyntaxFailure(at, at + 1, f"{known}: expected {expected}")
             if "property name" in expected:
-                return _SyntaxProblem(
+                return SyntaxFailure(
                     at, at + 1, "unquoted property name: property names must be in double quotes"
                 )
-            return _SyntaxProblem(
+            return SyntaxFailure(
                 at,
                 at + 1,
                 f"unquoted text: strings must be in double quotes (expected {expected})",
             )
-        return _SyntaxProblem(at, at + 1, f"expected {expected}, found {_describe(char)}")
+        return SyntaxFailure(at, at + 1, f"expected {expected}, found {_describe(char)}")
 
     def _after_number(self, start: int, end: int) -> None:
         text = self.text
@@ -356,24 +347,22 @@ class _Parser:
             digits = text[exponent + 1 : end].lstrip("+-").lstrip("0")
             if len(digits) > 10 or (digits and int(digits) > _MAX_EXPONENT):
                 # Java's BigDecimal refuses it (NumberFormatException: the parse fails).
-                raise _SyntaxProblem(
-                    exponent, exponent + 1, "the exponent of a number is too large"
-                )
+                raise SyntaxFailure(exponent, exponent + 1, "the exponent of a number is too large")
         if end >= len(text) or text[end] in _NUMBER_FOLLOW:
             return
         char = text[end]
         if "0" <= char <= "9":
-            raise _SyntaxProblem(end - 1, end, "numbers must not have leading zeros")
+            raise SyntaxFailure(end - 1, end, "numbers must not have leading zeros")
         if char == ".":
-            raise _SyntaxProblem(end, end + 1, "a digit must follow the decimal point")
+            raise SyntaxFailure(end, end + 1, "a digit must follow the decimal point")
         if char == "e" or char == "E":
-            raise _SyntaxProblem(end, end + 1, "the exponent of a number needs digits")
+            raise SyntaxFailure(end, end + 1, "the exponent of a number needs digits")
 
-    def _missing_comma(self, value_end: int) -> _SyntaxProblem:
+    def _missing_comma(self, value_end: int) -> SyntaxFailure:
         what = "properties" if self.stack[-1].is_object else "array elements"
-        return _SyntaxProblem(value_end, value_end, f"missing ',' between {what}")
+        return SyntaxFailure(value_end, value_end, f"missing ',' between {what}")
 
-    def _state_error(self, state: int, at: int, value_end: int) -> _SyntaxProblem:
+    def _state_error(self, state: int, at: int, value_end: int) -> SyntaxFailure:
         text = self.text
         if state == _AFTER_VALUE:
             if at < len(text) and text[at] in _VALUE_STARTS:
@@ -391,7 +380,7 @@ class _Parser:
         if at < len(text):
             if text.startswith("/*", at):
                 raise self._unexpected(at, "the end of the file")
-            raise _SyntaxProblem(
+            raise SyntaxFailure(
                 at,
                 at + 1,
                 "unexpected text after the closing '}': the file must contain exactly one "
@@ -411,11 +400,11 @@ class _Parser:
         pos = match.end()
         if kind is None:
             if pos >= length:
-                raise _SyntaxProblem(length, length, "empty file: expected a JSON object '{'")
+                raise SyntaxFailure(length, length, "empty file: expected a JSON object '{'")
             raise self._unexpected(pos, "a JSON object '{'")
         start = match.start(kind)
         if kind != "p" or text[start] != "{":
-            raise _SyntaxProblem(
+            raise SyntaxFailure(
                 start,
                 start + 1,
                 "the file must contain one JSON object: expected '{' at the start",
@@ -498,7 +487,7 @@ class _Parser:
                     char = text[start]
                     if char == "{" or char == "[":
                         if len(stack) >= MAX_DEPTH:
-                            raise _SyntaxProblem(
+                            raise SyntaxFailure(
                                 start,
                                 start + 1,
                                 f"nesting deeper than {MAX_DEPTH} levels of objects and arrays",
@@ -511,13 +500,13 @@ class _Parser:
                         frame = stack.pop()
                         node = ("a", frame.start, pos, frame.items)
                     elif char == "]" and comma_at >= 0:
-                        raise _SyntaxProblem(
+                        raise SyntaxFailure(
                             comma_at,
                             comma_at + 1,
                             "trailing comma before ']': JSON does not allow it (remove the ',')",
                         )
                     else:
-                        raise _SyntaxProblem(start, start + 1, f"expected a value, found '{char}'")
+                        raise SyntaxFailure(start, start + 1, f"expected a value, found '{char}'")
             elif state <= _KEY:
                 if kind == "s" or kind == "e":
                     frame = stack[-1]
@@ -530,7 +519,7 @@ class _Parser:
                 char = text[start]
                 if kind == "p" and char == "}":
                     if state == _KEY:
-                        raise _SyntaxProblem(
+                        raise SyntaxFailure(
                             comma_at,
                             comma_at + 1,
                             "trailing comma before '}': JSON does not allow it (remove the ',')",
@@ -538,13 +527,13 @@ class _Parser:
                     frame = stack.pop()
                     node = ("o", frame.start, pos, frame.items)
                 elif kind == "p":
-                    raise _SyntaxProblem(
+                    raise SyntaxFailure(
                         start,
                         start + 1,
                         f"expected a property name in double quotes, found '{char}'",
                     )
                 else:
-                    raise _SyntaxProblem(
+                    raise SyntaxFailure(
                         start,
                         start + 1,
                         "property names must be strings in double quotes",
@@ -554,7 +543,7 @@ class _Parser:
                     state = _VALUE
                     comma_at = -1
                     continue
-                raise _SyntaxProblem(start, start + 1, "expected ':' after the property name")
+                raise SyntaxFailure(start, start + 1, "expected ':' after the property name")
             else:  # _AFTER_VALUE
                 frame = stack[-1]
                 if kind != "p":
@@ -571,7 +560,7 @@ class _Parser:
                     raise self._missing_comma(value_end)
                 else:
                     closer = "}" if frame.is_object else "]"
-                    raise _SyntaxProblem(
+                    raise SyntaxFailure(
                         start, start + 1, f"expected ',' or '{closer}', found '{char}'"
                     )
             # A value is complete: attach it to the enclosing container.
@@ -1218,7 +1207,7 @@ def parse_cfg_json(text: str, is_secret_name: Callable[[str], bool]) -> ParsedCo
     builder = _Builder(index, is_secret_name)
     try:
         parser.parse()
-    except _SyntaxProblem as error:
+    except SyntaxFailure as error:
         start = min(error.start, len(text))
         end = min(max(error.end, start), len(text))
         properties = builder.build(parser.members)

@@ -81,7 +81,14 @@ from typing import Final
 
 from aemlint.parsing.placeholders import find_placeholders
 from aemlint.parsing.text import LineIndex
-from aemlint.parsing.values import ParsedConfig, Problem, Property, Scalar, ScalarValue
+from aemlint.parsing.values import (
+    ParsedConfig,
+    Problem,
+    Property,
+    Scalar,
+    ScalarValue,
+    SyntaxFailure,
+)
 from aemlint.types import Secret
 
 __all__ = ["parse_felix_config"]
@@ -214,16 +221,6 @@ def _describe(code: int) -> str:
     return f"the character U+{code:04X}"
 
 
-class _Failure(Exception):
-    """The reader throws (IOException, NumberFormatException): the file is not installed."""
-
-    def __init__(self, start: int, end: int, message: str) -> None:
-        super().__init__(message)
-        self.start = start
-        self.end = end
-        self.message = message
-
-
 @dataclass(slots=True)
 class _Anomaly:
     """Something the reader silently drops or changes (a CFG008, or the cause of a CFG001)."""
@@ -321,7 +318,7 @@ class _Reader:
     def unread(self, code: int) -> None:
         """``PushbackReader.unread(int)``: ``(char) -1`` is U+FFFF."""
         if self.pushed is not None:
-            raise _Failure(
+            raise SyntaxFailure(
                 self.cstart, self.cend, "the platform's reader fails (pushback overflow)"
             )
         if code == _EOF:
@@ -389,7 +386,7 @@ class _Reader:
                         continue  # the end of the file: nothing is appended
                     value = _java_parse_int(units, 16, 32)
                     if value is None:
-                        raise _Failure(
+                        raise SyntaxFailure(
                             escape_start,
                             self.cend,
                             "'\\u' must be followed by four hexadecimal digits: the platform's "
@@ -461,7 +458,7 @@ class _Reader:
         number = _java_parse_int(raw, 10, _INT_BITS[boxed])
         if number is None:
             end = content_end + 1 if self.text.startswith('"', content_end) else content_end
-            raise _Failure(quote, end, self.number_message(boxed, raw, key))
+            raise SyntaxFailure(quote, end, self.number_message(boxed, raw, key))
         if boxed == "Float":
             return struct.unpack(">f", struct.pack(">i", number))[0], content_end, raw
         if boxed == "Double":
@@ -736,15 +733,17 @@ class _Reader:
         return marks[0][0], marks[-1][1]
 
     def run(self) -> None:
-        """``readInternal``; raises :class:`_Failure` where the Java reader throws."""
+        """``readInternal``; raises :class:`SyntaxFailure` where the Java reader throws."""
         text = self.text
         while True:
             try:
                 token = self.next_token(True)
-            except _Failure:
+            except SyntaxFailure:
                 pending = self.pending
                 if pending is not None and self.same_line(pending.resume, self.tok_start):
-                    raise _Failure(pending.start, pending.end, _message(pending, True)) from None
+                    raise SyntaxFailure(
+                        pending.start, pending.end, _message(pending, True)
+                    ) from None
                 raise
             if token != _NAME:
                 if token != _EOF:
@@ -813,26 +812,26 @@ class _Reader:
             )
         )
 
-    def expected_equals(self, token: int, key: _Key) -> _Failure:
+    def expected_equals(self, token: int, key: _Key) -> SyntaxFailure:
         pending = self.pending
         if pending is not None:
-            return _Failure(pending.start, pending.end, _message(pending, fatal=True))
+            return SyntaxFailure(pending.start, pending.end, _message(pending, fatal=True))
         fails = "the platform's reader fails, so the whole file is not installed"
         if self.tok_start >= self.length or token == _EOF:
             if key.start >= self.length and self.text.endswith("\r"):
-                return _Failure(
+                return SyntaxFailure(
                     self.length - 1,
                     self.length,
                     "the file ends with a lone carriage return (an old Mac line ending), after "
                     f"which the platform's reader sees a phantom property name: {fails}; end the "
                     "lines with \\n or \\r\\n",
                 )
-            return _Failure(
+            return SyntaxFailure(
                 key.start,
                 key.end,
                 f"the file ends after the property name {_label(key)} without '=': {fails}",
             )
-        return _Failure(
+        return SyntaxFailure(
             self.tok_start,
             self.tok_end,
             f"expected '=' after the property name {_label(key)}, found "
@@ -892,10 +891,10 @@ def parse_felix_config(text: str, is_secret_name: Callable[[str], bool]) -> Pars
     """
     index = LineIndex(text)
     reader = _Reader(text, index, is_secret_name)
-    failure: _Failure | None = None
+    failure: SyntaxFailure | None = None
     try:
         reader.run()
-    except _Failure as error:
+    except SyntaxFailure as error:
         failure = error
     properties: dict[str, Property] = {}
     problems: list[Problem] = []

@@ -29,7 +29,7 @@ import re
 from typing import Final
 
 from aemlint.parsing.text import JSON_ESCAPES, LineIndex
-from aemlint.parsing.values import Problem
+from aemlint.parsing.values import Problem, SyntaxFailure
 from aemlint.parsing.yaml_nodes import Kind, YamlResult, YNode
 
 __all__ = ["MAX_DEPTH", "parse_json"]
@@ -72,16 +72,6 @@ _LITERALS: Final[dict[str, tuple[Kind, bool | None]]] = {
     "false": ("bool", False),
     "null": ("null", None),
 }
-
-
-class _JsonError(Exception):
-    """The first syntax error: offsets and a message (internal; never escapes parse_json)."""
-
-    def __init__(self, start: int, end: int, message: str) -> None:
-        super().__init__(message)
-        self.start = start
-        self.end = end
-        self.message = message
 
 
 def _describe(char: str) -> str:
@@ -144,18 +134,20 @@ class _Parser:
 
     # -- diagnostics ----------------------------------------------------------------------
 
-    def _string_error(self, start: int) -> _JsonError:
+    def _string_error(self, start: int) -> SyntaxFailure:
         """Why the string starting at ``start`` is not a JSON string."""
         text = self.text
         at = start + 1
         while at < len(text):
             char = text[at]
             if char == '"':  # not reached: the string regexes accept any string that closes
-                return _JsonError(start, at + 1, "invalid string")
+                return SyntaxFailure(start, at + 1, "invalid string")
             if char in "\r\n":
-                return _JsonError(at, at, "line break inside a string (write \\n for a line break)")
+                return SyntaxFailure(
+                    at, at, "line break inside a string (write \\n for a line break)"
+                )
             if char < " ":
-                return _JsonError(
+                return SyntaxFailure(
                     at,
                     at + 1,
                     f"control character U+{ord(char):04X} inside a string must be escaped",
@@ -165,7 +157,7 @@ class _Parser:
                 if following == "u":
                     digits = text[at + 2 : at + 6]
                     if len(digits) < 4 or any(c not in _HEX for c in digits):
-                        return _JsonError(
+                        return SyntaxFailure(
                             at,
                             at + 1,
                             "'\\u' in a string must be followed by four hexadecimal digits",
@@ -173,7 +165,7 @@ class _Parser:
                     at += 6
                     continue
                 if following and following not in _SIMPLE_ESCAPES:
-                    return _JsonError(
+                    return SyntaxFailure(
                         at,
                         at + 1,
                         "invalid escape in a string: a backslash must be followed by one of "
@@ -183,14 +175,14 @@ class _Parser:
                 continue
             at += 1
         line = self.index.position(start)[0]
-        return _JsonError(
+        return SyntaxFailure(
             len(text),
             len(text),
             f"unterminated string: the file ends before the closing '\"' of the string on line "
             f"{line}",
         )
 
-    def _unexpected(self, at: int, expected: str) -> _JsonError:
+    def _unexpected(self, at: int, expected: str) -> SyntaxFailure:
         text = self.text
         if at >= len(text):
             message = f"unexpected end of file: expected {expected}"
@@ -199,45 +191,47 @@ class _Parser:
                 what = "object" if frame.is_map else "array"
                 line = self.index.position(frame.start)[0]
                 message += f" (the {what} opened on line {line} is not closed)"
-            return _JsonError(at, at, message)
+            return SyntaxFailure(at, at, message)
         char = text[at]
         if char == "/" or char == "#":
-            return _JsonError(at, at + 1, f"comments are not allowed in JSON: expected {expected}")
+            return SyntaxFailure(
+                at, at + 1, f"comments are not allowed in JSON: expected {expected}"
+            )
         if char == "'":
-            return _JsonError(
+            return SyntaxFailure(
                 at,
                 at + 1,
                 f"single quotes are not allowed in JSON (use double quotes): expected {expected}",
             )
         if char == "\ufeff":
-            return _JsonError(
+            return SyntaxFailure(
                 at, at + 1, "byte-order mark (U+FEFF): save the file as UTF-8 without a BOM"
             )
         if "value" in expected:
             following = text[at + 1 : at + 2]
             if char == "-":
-                return _JsonError(
+                return SyntaxFailure(
                     at, at + 1, f"malformed number (a digit must follow '-'): expected {expected}"
                 )
             if char == "+" and following.isdigit():
-                return _JsonError(at, at + 1, "a number must not start with '+'")
+                return SyntaxFailure(at, at + 1, "a number must not start with '+'")
             if char == "." and following.isdigit():
-                return _JsonError(
+                return SyntaxFailure(
                     at, at + 1, "a number must have a digit before the decimal point (write 0.5)"
                 )
         word = _WORD.match(text, at)
         if word is not None:
             known = _KNOWN_WORDS.get(word.group())
             if known is not None:
-                return _JsonError(at, word.end(), f"{known}: expected {expected}")
+                return SyntaxFailure(at, word.end(), f"{known}: expected {expected}")
             if "property name" in expected:
-                return _JsonError(
+                return SyntaxFailure(
                     at, at + 1, "unquoted property name: property names must be in double quotes"
                 )
-            return _JsonError(
+            return SyntaxFailure(
                 at, at + 1, f"unquoted text: strings must be in double quotes (expected {expected})"
             )
-        return _JsonError(at, at + 1, f"expected {expected}, found {_describe(char)}")
+        return SyntaxFailure(at, at + 1, f"expected {expected}, found {_describe(char)}")
 
     # -- pieces ---------------------------------------------------------------------------
 
@@ -269,16 +263,16 @@ class _Parser:
         if end < len(text):
             char = text[end]
             if "0" <= char <= "9":
-                raise _JsonError(end - 1, end, "numbers must not have leading zeros")
+                raise SyntaxFailure(end - 1, end, "numbers must not have leading zeros")
             if char == "." and fraction is None and exponent is None:
-                raise _JsonError(end, end + 1, "a digit must follow the decimal point")
+                raise SyntaxFailure(end, end + 1, "a digit must follow the decimal point")
             if (char == "e" or char == "E") and exponent is None:
-                raise _JsonError(end, end + 1, "the exponent of a number needs digits")
+                raise SyntaxFailure(end, end + 1, "the exponent of a number needs digits")
         literal = match.group()
         span = self.index.span(at, end)
         if fraction is None and exponent is None:
             if len(literal) > _MAX_INT_DIGITS:
-                raise _JsonError(at, end, f"integer with more than {_MAX_INT_DIGITS} digits")
+                raise SyntaxFailure(at, end, f"integer with more than {_MAX_INT_DIGITS} digits")
             return YNode("int", int(literal), span)
         return YNode("float", float(literal), span)
 
@@ -294,7 +288,7 @@ class _Parser:
         text = self.text
         if pos >= len(text) or text[pos] != '"':
             if pos < len(text) and text[pos] in ",]":
-                raise _JsonError(pos, pos + 1, f"expected {expected}, found '{text[pos]}'")
+                raise SyntaxFailure(pos, pos + 1, f"expected {expected}, found '{text[pos]}'")
             raise self._unexpected(pos, expected)
         key = self._string(pos)
         self.stack[-1].key = key
@@ -302,7 +296,7 @@ class _Parser:
         if colon < len(text) and text[colon] == ":":
             return colon + 1
         if colon < len(text) and text[colon] not in "/#'":
-            raise _JsonError(colon, colon + 1, "expected ':' after the property name")
+            raise SyntaxFailure(colon, colon + 1, "expected ':' after the property name")
         raise self._unexpected(colon, "':' after the property name")
 
     # -- the parser -----------------------------------------------------------------------
@@ -314,7 +308,7 @@ class _Parser:
         index = self.index
         pos = self._skip(0)
         if pos >= length:
-            raise _JsonError(length, length, "empty file: expected a JSON value")
+            raise SyntaxFailure(length, length, "empty file: expected a JSON value")
         while True:
             # A value is expected at pos (whitespace allowed before it).
             pos = self._skip(pos)
@@ -322,7 +316,7 @@ class _Parser:
             node: YNode
             if char == "{" or char == "[":
                 if len(stack) >= MAX_DEPTH:
-                    raise _JsonError(
+                    raise SyntaxFailure(
                         pos,
                         pos + 1,
                         f"nesting deeper than {MAX_DEPTH} levels of objects and arrays",
@@ -361,7 +355,7 @@ class _Parser:
                     comma = pos
                     pos = self._skip(pos + 1)
                     if pos < length and text[pos] == frame.closer:
-                        raise _JsonError(
+                        raise SyntaxFailure(
                             comma,
                             comma + 1,
                             f"trailing comma before '{frame.closer}': JSON does not allow it "
@@ -381,16 +375,16 @@ class _Parser:
                 what = "properties" if frame.is_map else "array elements"
                 if char and (char in '"{[-tfn' or "0" <= char <= "9"):
                     end = node.span.end
-                    raise _JsonError(end, end, f"missing ',' between {what}")
+                    raise SyntaxFailure(end, end, f"missing ',' between {what}")
                 if char and char in "]}":
-                    raise _JsonError(
+                    raise SyntaxFailure(
                         pos, pos + 1, f"expected ',' or '{frame.closer}', found '{char}'"
                     )
                 raise self._unexpected(pos, f"',' or '{frame.closer}'")
             else:
                 pos = self._skip(pos)
                 if pos < length:
-                    raise _JsonError(
+                    raise SyntaxFailure(
                         pos,
                         pos + 1,
                         "unexpected text after the JSON value: a file holds exactly one value",
@@ -404,7 +398,7 @@ def parse_json(text: str) -> YamlResult:
     parser = _Parser(text, index)
     try:
         root = parser.parse()
-    except _JsonError as error:
+    except SyntaxFailure as error:
         return YamlResult(
             None, Problem("CFG001", error.message, index.span(error.start, error.end))
         )

@@ -11,6 +11,20 @@ ScalarValue = str | int | float | bool | Secret
 ProblemCode = Literal["CFG001", "CFG002", "CFG003", "CFG008", "AEM002"]
 
 
+class SyntaxFailure(Exception):
+    """A reader's first unrecoverable error inside one parser: offsets and a message.
+
+    Internal to the parsers (they turn it into a CFG001 :class:`Problem`); the message is
+    written by the parser, never copied from the input.
+    """
+
+    def __init__(self, start: int, end: int, message: str) -> None:
+        super().__init__(message)
+        self.start = start
+        self.end = end
+        self.message = message
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something a parser could not read as the platform would: becomes a finding of ``code``."""
