@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 from aemlint.model.cloud_manager import Environment, VariableSetting
 from aemlint.model.credentials import find_credentials
-from aemlint.model.osgi import OsgiConfig
+from aemlint.model.osgi import INTERPOLATED_TYPES, OsgiConfig
 from aemlint.model.project import Project
 from aemlint.model.runmodes import ENV_TYPES, resolve
 from aemlint.model.secrets import classify_value
@@ -377,7 +377,7 @@ def _cell(scalar: Scalar, type_name: str, variables: Mapping[str, VariableSettin
         return _Cell(_number(raw_value, element), False, None, ())
     secret_context = isinstance(raw_value, Secret)
     raw = raw_value.reveal() if isinstance(raw_value, Secret) else raw_value
-    interpolates = type_name in ("String", "String[]")
+    interpolates = type_name in INTERPOLATED_TYPES
     got = _interpolate(raw, secret_context, variables) if interpolates else _Interpolated(raw)
     untouched_placeholder = not got.changed and classify_value(raw, scalar.is_placeholder_only) in (
         "placeholder",

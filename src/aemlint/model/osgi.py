@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
-from aemlint.parsing.values import ParsedConfig, Property
+from aemlint.parsing.values import ParsedConfig, Placeholder, Property, Scalar
 
 Form = Literal["cfg.json", "config", "cfg", "xml"]
 Area = Literal["apps", "libs"]
+
+#: The property types whose values the platform interpolates (``$[env:…]``, ``$[secret:…]``):
+#: the Felix interpolation plugin substitutes placeholders in strings only.
+INTERPOLATED_TYPES = ("String", "String[]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,14 @@ class OsgiConfig:
     def get(self, name: str) -> Property | None:
         """The property ``name`` (case-insensitive, as the platform's dictionary is)."""
         return self._by_name.get(name.lower())
+
+    def interpolated(self) -> Iterator[tuple[Property, Scalar, Placeholder]]:
+        """Every placeholder the platform interpolates, with its property and value."""
+        for prop in self.parsed.properties:
+            if prop.type_name in INTERPOLATED_TYPES:
+                for scalar in prop.values:
+                    for ph in scalar.placeholders:
+                        yield prop, scalar, ph
 
     @property
     def pid(self) -> str:

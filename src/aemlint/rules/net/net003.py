@@ -10,7 +10,6 @@ from aemlint.registry import RuleContext, rule
 from aemlint.types import Edit, Fix, Span, Violation
 
 DEFAULT = ";default=proxy.tunnel"
-INTERPOLATED_TYPES = ("String", "String[]")
 
 
 def _fix(cfg: OsgiConfig, scalar: Scalar, ph: Placeholder, source: str | None) -> Fix | None:
@@ -75,34 +74,30 @@ def proxy_host_without_default(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Vi
     `default\\=`).
     """
     source = ctx.project.texts.get(cfg.path)
-    for prop in cfg.properties:
-        if prop.type_name not in INTERPOLATED_TYPES:
+    for prop, scalar, ph in cfg.interpolated():
+        if ph.kind != "env" or ph.name != PROXY_VARIABLE:
             continue
-        for scalar in prop.values:
-            for ph in scalar.placeholders:
-                if ph.kind != "env" or ph.name != PROXY_VARIABLE:
-                    continue
-                default = ph.default
-                if isinstance(default, str) and default.strip():
-                    continue
-                blank = default is not None
-                if blank:
-                    why = "an empty default=: the local SDK, which does not set the variable, gets an empty host"
-                else:
-                    why = (
-                        "no default=: the local SDK does not set the variable, so the literal "
-                        "placeholder is used as the host"
-                    )
-                yield Violation(
-                    message=(
-                        f"$[env:{PROXY_VARIABLE}] in {prop.name} has {why}; "
-                        f"write $[env:{PROXY_VARIABLE}{DEFAULT}]"
-                    ),
-                    path=cfg.path,
-                    span=sub_span(scalar, ph.start, ph.end, source),
-                    property=prop.name,
-                    fix=None if blank else _fix(cfg, scalar, ph, source),
-                )
+        default = ph.default
+        if isinstance(default, str) and default.strip():
+            continue
+        blank = default is not None
+        if blank:
+            why = "an empty default=: the local SDK, which does not set the variable, gets an empty host"
+        else:
+            why = (
+                "no default=: the local SDK does not set the variable, so the literal "
+                "placeholder is used as the host"
+            )
+        yield Violation(
+            message=(
+                f"$[env:{PROXY_VARIABLE}] in {prop.name} has {why}; "
+                f"write $[env:{PROXY_VARIABLE}{DEFAULT}]"
+            ),
+            path=cfg.path,
+            span=sub_span(scalar, ph.start, ph.end, source),
+            property=prop.name,
+            fix=None if blank else _fix(cfg, scalar, ph, source),
+        )
 
 
 RULE = proxy_host_without_default

@@ -12,8 +12,6 @@ from aemlint.registry import RuleContext, rule
 from aemlint.rules.net._scope import Occurrence, occurrence
 from aemlint.types import Violation
 
-INTERPOLATED_TYPES = ("String", "String[]")
-
 
 def _without_networking(project: Project, env: Environment) -> bool:
     if project.networking_kind == "none":
@@ -65,16 +63,12 @@ def egress_without_advanced_networking(project: Project, ctx: RuleContext) -> It
             for env_type in env.env_types:
                 for cfg in project.effective_configs(service, env_type):
                     source = project.texts.get(cfg.path)
-                    for prop in cfg.properties:
-                        if prop.type_name not in INTERPOLATED_TYPES:
+                    for prop, scalar, ph in cfg.interpolated():
+                        if ph.kind != "env" or ph.name != PROXY_VARIABLE:
                             continue
-                        for scalar in prop.values:
-                            for ph in scalar.placeholders:
-                                if ph.kind != "env" or ph.name != PROXY_VARIABLE:
-                                    continue
-                                span = sub_span(scalar, ph.start, ph.end, source)
-                                hit = occurrence(found, cfg.path, span, prop.name)
-                                hit.add(env, service, env_type)
+                        span = sub_span(scalar, ph.start, ph.end, source)
+                        hit = occurrence(found, cfg.path, span, prop.name)
+                        hit.add(env, service, env_type)
     for _, hit in sorted(found.items(), key=lambda item: item[0]):
         if project.networking_kind == "none":
             why = 'the program has no advanced networking ([cloud-manager] networking = "none")'

@@ -18,7 +18,6 @@ from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Location
 
 VARIABLE_KINDS = ("env", "secret")
-INTERPOLATED_TYPES = ("String", "String[]")
 
 
 def live(setting: VariableSetting) -> bool:
@@ -64,18 +63,13 @@ class Use:
 
 
 def _uses(cfg: OsgiConfig) -> Iterator[Use]:
-    for prop in cfg.properties:
-        if prop.type_name not in INTERPOLATED_TYPES:
+    for prop, scalar, ph in cfg.interpolated():
+        if ph.kind not in VARIABLE_KINDS:
             continue
-        for scalar in prop.values:
-            for ph in scalar.placeholders:
-                if ph.kind not in VARIABLE_KINDS:
-                    continue
-                nested = any(
-                    q is not ph and q.start <= ph.start and ph.end <= q.end
-                    for q in scalar.placeholders
-                )
-                yield Use(cfg, prop, scalar, ph, not nested)
+        nested = any(
+            q is not ph and q.start <= ph.start and ph.end <= q.end for q in scalar.placeholders
+        )
+        yield Use(cfg, prop, scalar, ph, not nested)
 
 
 class Uses:
