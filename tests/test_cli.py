@@ -196,14 +196,20 @@ def test_verbose_lists_inputs_of_every_form(cli, project: Path) -> None:  # type
     assert "timings:" in r.err
 
 
-def test_legacy_forms_are_checked_and_fixes_stay_hints(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
-    """SEC001 on a Felix .config; its fix carries no JSON text into a non-JSON file."""
+def test_legacy_forms_are_checked_and_fixes_are_written_in_their_syntax(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    """SEC001 on a Felix .config; its fix replaces the text inside the quotes, in `.config`
+    syntax (no JSON text in a non-JSON file)."""
     legacy = MAIL.replace(".cfg.json", "").replace("DefaultMailService", "LdapImpl") + ".config"
     write(project, legacy, 'bind.password="Plant3d-config"\n')
     r = cli(["check", "--output-format", "json", "--select", "SEC001", legacy], project)
     (finding,) = json.loads(r.out)
     assert finding["location"] == {"row": 1, "column": 15}
-    assert finding["fix"]["edits"][0]["content"] is None
+    (edit,) = finding["fix"]["edits"]
+    assert edit["content"] == "$[secret:LDAP_IMPL_BIND_PASSWORD]"
+    assert (edit["location"], edit["end_location"]) == (
+        {"row": 1, "column": 16},
+        {"row": 1, "column": 30},
+    )
     assert "Plant3d" not in r.out
 
 
@@ -256,7 +262,7 @@ def test_json_report_has_the_spec_fields(cli, project: Path) -> None:  # type: i
         "services": [],
     }
     assert mail["fix"]["applicability"] == "unsafe"
-    assert mail["fix"]["edits"][0]["content"] == '"$[env:AEM_PROXY_HOST;default=proxy.tunnel]"'
+    assert mail["fix"]["edits"][0]["content"] == "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"
 
 
 def test_paths_outside_the_cwd_are_absolute(cli, project: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

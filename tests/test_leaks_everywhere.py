@@ -18,7 +18,7 @@ import pytest
 
 from aemlint.cli import OUTPUT_FORMATS
 
-from helpers import run_cli, write
+from helpers import Result, run_cli, write
 
 APPS = "ui.config/src/main/content/jcr_root/apps/demo/osgiconfig/config/"
 CRYPTO_HEX = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c"
@@ -188,3 +188,45 @@ def test_a_rule_raising_on_a_value_does_not_print_it(project: Path, tmp_path: Pa
     out = proc.stdout + proc.stderr
     assert "AEM000" in out, out
     assert _leaks(out) == []
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_diff_and_fix_outputs_hold_no_secret(project: Path, tmp_path: Path, unsafe: bool) -> None:
+    """`--diff` shows removed and added lines of every fixed file (CFG004 deletes whole legacy
+    files holding secrets); `--fix` lists what it fixed. Neither shows a secret value."""
+    from helpers import copy_tree
+
+    flags = ["--unsafe-fixes"] if unsafe else []
+    r = run_cli(["check", "--diff", *flags, "-v"], project)
+    assert r.code == 1, r.err
+    if unsafe:
+        assert "deleted file mode" in r.out and "new file mode" in r.out
+    assert _leaks(r.out + r.err) == []
+    copy = copy_tree(project, tmp_path / "copy")
+    r = run_cli(["check", "--fix", *flags, "-v", "--output-format", "full"], copy)
+    assert _leaks(r.out + r.err) == []
+
+
+def test_the_result_cache_holds_no_secret_and_replays_every_format(
+    project: Path, tmp_path: Path
+) -> None:
+    """Every format (with ``-v``) and an on-save run, each twice: the second run replays the
+    result cache's entry, which holds what was printed and never a planted secret."""
+    cache = tmp_path / "cache"
+
+    def shown(r: Result) -> tuple[int, str, str]:
+        err = "".join(line for line in r.err.splitlines(True) if "timings:" not in line)
+        return r.code, r.out, err
+
+    for fmt in OUTPUT_FORMATS:
+        args = ["check", "--output-format", fmt, "-v", "--cache-dir", str(cache)]
+        miss, warm = run_cli(args, project), run_cli(args, project)
+        assert "result cache hit" in warm.err, (fmt, warm.err)
+        assert shown(miss) == shown(warm), fmt
+    rel = APPS + "com.acme.Api.cfg.json"
+    stdin = (project / rel).read_bytes()
+    args = ["check", "--output-format", "json", "--cache-dir", str(cache), "--stdin-filename", rel]
+    miss, warm = run_cli(args, project, stdin=stdin), run_cli(args, project, stdin=stdin)
+    assert miss.code == warm.code == 1 and miss.out == warm.out
+    assert list((cache / "results").glob("*/*.json"))
+    assert _leaks(_cache_text(cache)) == []

@@ -129,8 +129,13 @@ async def test_utf16_positions_and_quick_fix(client: LanguageClient, tmp_path: P
     )
     assert fix.edit is not None and fix.edit.changes is not None
     (edit,) = fix.edit.changes[uri]
-    assert edit.new_text == '"$[env:AEM_PROXY_HOST;default=proxy.tunnel]"'
-    assert edit.range == mail.range
+    # The edit replaces the string's text inside its quotes.
+    assert edit.new_text == "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"
+    start, end = mail.range.start, mail.range.end
+    assert edit.range == types.Range(
+        types.Position(start.line, start.character + 1),
+        types.Position(end.line, end.character - 1),
+    )
 
 
 async def test_configuration_change_without_restart(client: LanguageClient, tmp_path: Path) -> None:
@@ -177,3 +182,84 @@ async def test_save_latency_on_a_500_configuration_project(
         print(
             f"\nlsp save->diagnostics on 500 configs: median {timings[len(timings) // 2] * 1e3:.1f} ms"
         )
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "aemlint", "server"])
+)
+async def file_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    """A client that applies file operations (create, rename, delete) in workspace edits."""
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(
+                document_changes=True,
+                resource_operations=[
+                    types.ResourceOperationKind.Create,
+                    types.ResourceOperationKind.Rename,
+                    types.ResourceOperationKind.Delete,
+                ],
+            )
+        )
+    )
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _actions(
+    client: LanguageClient, uri: str, diag: types.Diagnostic
+) -> list[types.CodeAction]:
+    got = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diag.range,
+            context=types.CodeActionContext(diagnostics=[diag]),
+        )
+    )
+    return [a for a in got or [] if isinstance(a, types.CodeAction)]
+
+
+async def test_quick_fix_in_a_felix_config(client: LanguageClient, tmp_path: Path) -> None:
+    """NET003's safe fix in a `.config` file: the `=` of the inserted directive is escaped."""
+    root = tmp_path / "proj"
+    write(root, "aemlint.toml", 'select = ["NET003"]\n')
+    rel = MAIL.replace(".cfg.json", ".config")
+    write(root, rel, 'smtp.host="$[env:AEM_PROXY_HOST]"\n')
+    uri = _open(client, root / rel)
+    (diag,) = await _diagnostics(client, uri)
+    (action,) = await _actions(client, uri, diag)
+    assert action.is_preferred
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[uri]
+    assert edit.new_text == ";default\\=proxy.tunnel"
+    assert edit.range.start == edit.range.end == types.Position(0, 31)  # before the "]"
+
+
+async def test_rename_quick_fix_needs_file_operations(
+    file_client: LanguageClient, tmp_path: Path
+) -> None:
+    """RUN002's folder rename is offered as a RenameFile operation."""
+    root = tmp_path / "proj"
+    write(root, "aemlint.toml", 'select = ["RUN002"]\n')
+    wrong = MAIL.replace("/config/", "/config.dev.author/")
+    write(root, wrong, '{"smtp.host": "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"}\n')
+    uri = _open(file_client, root / wrong)
+    (diag,) = await _diagnostics(file_client, uri)
+    (action,) = await _actions(file_client, uri, diag)
+    assert action.edit is not None and action.edit.document_changes is not None
+    (op,) = action.edit.document_changes
+    assert isinstance(op, types.RenameFile)
+    assert op.old_uri == (root / wrong).parent.as_uri()
+    assert op.new_uri == (root / MAIL.replace("/config/", "/config.author.dev/")).parent.as_uri()
+
+
+async def test_rename_quick_fix_not_offered_without_file_operations(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    root = tmp_path / "proj"
+    write(root, "aemlint.toml", 'select = ["RUN002"]\n')
+    wrong = MAIL.replace("/config/", "/config.dev.author/")
+    write(root, wrong, '{"smtp.host": "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"}\n')
+    uri = _open(client, root / wrong)
+    (diag,) = await _diagnostics(client, uri)
+    assert await _actions(client, uri, diag) == []

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
+from aemlint.model.gc_pause import gc_paused
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.project import Project
 from aemlint.model.secrets import SecretNamer
@@ -25,7 +26,7 @@ from aemlint.suppressions import (
     selector_matches,
     unused_violations,
 )
-from aemlint.types import SEVERITY_RANK, Context, Finding, Fix, Severity, Suppressed, Violation
+from aemlint.types import SEVERITY_RANK, Context, Finding, Severity, Suppressed, Violation
 
 INTERNAL_ERROR = ("AEM000", "internal-error")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
@@ -54,23 +55,6 @@ def _context(project: Project, v: Violation) -> Context:
     )
 
 
-def _applicable(fix: Fix | None, project: Project) -> Fix | None:
-    """Fix edits are written in `.cfg.json` syntax; elsewhere they become hints (no content).
-
-    A `.config` value needs `\\=` escapes, XML attributes entity escapes: writing JSON text
-    there would break the file, so until a form has its own writer, its edits carry no content.
-    """
-    if fix is None or not fix.edits:
-        return fix
-    edits = []
-    for edit in fix.edits:
-        cfg = project.config_at(edit.path)
-        if edit.content is not None and cfg is not None and cfg.place.form != "cfg.json":
-            edit = replace(edit, content=None)
-        edits.append(edit)
-    return replace(fix, edits=tuple(edits))
-
-
 def _stamp(run: RuleRun, v: Violation, project: Project) -> Finding:
     return Finding(
         code=run.rule.code,
@@ -80,7 +64,7 @@ def _stamp(run: RuleRun, v: Violation, project: Project) -> Finding:
         path=v.path,
         span=v.span,
         related=v.related,
-        fix=_applicable(v.fix, project),
+        fix=v.fix,
         context=_context(project, v),
     )
 
@@ -120,6 +104,16 @@ def run_rules(
     report_internal_errors: bool = True,
 ) -> list[Finding]:
     """Every finding of the given rule runs, sorted by path, line, column, code."""
+    with gc_paused():  # rules make next to no cyclic garbage; see aemlint.model.gc_pause
+        return _run_rules(project, runs, namer, report_internal_errors)
+
+
+def _run_rules(
+    project: Project,
+    runs: Sequence[RuleRun],
+    namer: SecretNamer,
+    report_internal_errors: bool,
+) -> list[Finding]:
     by_pid: dict[str, list[OsgiConfig]] = {}
     for cfg in project.configs:
         by_pid.setdefault(cfg.pid, []).append(cfg)

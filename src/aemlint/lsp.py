@@ -26,7 +26,7 @@ from aemlint.discovery import DiscoveredFile, classify
 from aemlint.model.project import ParseCache, Project
 from aemlint.session import Session, UsageError
 from aemlint.settings import CONFIG_NAMES, find_config, find_root
-from aemlint.types import Finding, Span
+from aemlint.types import Finding, Fix, Span
 
 log = logging.getLogger(__name__)
 SEVERITY = {
@@ -264,27 +264,91 @@ def code_action(ls: AemlintServer, params: types.CodeActionParams) -> list[types
     project = state.project if state.project is not None else ls.lint(state)
     texts = project.texts if project is not None else {}
     actions = []
+    operations = _resource_operations(ls)
     for f in state.findings.get(rel, []):
         if f.fix is None or not all(e.content is not None for e in f.fix.edits):
             continue
         if f.span is not None and not _overlaps(f.span, params.range):
             continue
-        edits: dict[str, list[types.TextEdit]] = {}
-        for e in f.fix.edits:
-            uri = from_fs_path(str(state.root.joinpath(*e.path.parts)))
-            if uri is None or e.content is None:
+        if f.fix.renames or f.fix.deletes:
+            edit = _structural_edit(ls, state, f.fix, texts, operations)
+            if edit is None:
                 continue
-            edit_range = _edit_range(ls, state, e.path, e.span, texts)
-            edits.setdefault(uri, []).append(types.TextEdit(edit_range, e.content))
+        else:
+            edits: dict[str, list[types.TextEdit]] = {}
+            for e in f.fix.edits:
+                uri = _uri(state, e.path)
+                if uri is None or e.content is None:
+                    continue
+                edit_range = _edit_range(ls, state, e.path, e.span, texts)
+                edits.setdefault(uri, []).append(types.TextEdit(edit_range, e.content))
+            edit = types.WorkspaceEdit(changes=edits)
         actions.append(
             types.CodeAction(
                 title=f"{f.code}: {f.fix.message}",
                 kind=types.CodeActionKind.QuickFix,
                 is_preferred=f.fix.applicability == "safe",
-                edit=types.WorkspaceEdit(changes=edits),
+                edit=edit,
             )
         )
     return actions
+
+
+def _uri(state: ProjectState, path: PurePosixPath) -> str | None:
+    uri: str | None = from_fs_path(str(state.root.joinpath(*path.parts)))
+    return uri
+
+
+def _resource_operations(ls: AemlintServer) -> set[str]:
+    """The file operations the client applies in a workspace edit (``create``, ``rename``,
+    ``delete``), only when it accepts ``documentChanges``."""
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace is not None else None
+    if edit is None or not edit.document_changes or not edit.resource_operations:
+        return set()
+    return {str(op.value) for op in edit.resource_operations}
+
+
+def _structural_edit(
+    ls: AemlintServer,
+    state: ProjectState,
+    fix: Fix,
+    texts: Mapping[PurePosixPath, str],
+    operations: set[str],
+) -> types.WorkspaceEdit | None:
+    """A fix that creates, renames or deletes files, as ``documentChanges``; None when the
+    client cannot apply those operations."""
+    changes: list[
+        types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
+    ] = []
+    for e in fix.edits:
+        uri = _uri(state, e.path)
+        if uri is None or e.content is None:
+            return None
+        if e.path not in texts:
+            if "create" not in operations:
+                return None
+            changes.append(types.CreateFile(uri, options=types.CreateFileOptions(overwrite=False)))
+        edit_range = _edit_range(ls, state, e.path, e.span, texts)
+        changes.append(
+            types.TextDocumentEdit(
+                types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                [types.TextEdit(edit_range, e.content)],
+            )
+        )
+    for old, new in fix.renames:
+        old_uri, new_uri = _uri(state, old), _uri(state, new)
+        if "rename" not in operations or old_uri is None or new_uri is None:
+            return None
+        changes.append(
+            types.RenameFile(old_uri, new_uri, options=types.RenameFileOptions(overwrite=False))
+        )
+    for gone in fix.deletes:
+        uri = _uri(state, gone)
+        if "delete" not in operations or uri is None:
+            return None
+        changes.append(types.DeleteFile(uri))
+    return types.WorkspaceEdit(document_changes=changes)
 
 
 def _overlaps(span: Span, rng: types.Range) -> bool:

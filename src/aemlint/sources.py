@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from aemlint.parsing.text import LineIndex
 from aemlint.parsing.values import Problem
 from aemlint.types import Span
 
 MAX_BYTES = 10 * 1024 * 1024
+
+
+def encoding_of(path: PurePosixPath) -> str:
+    """The encoding an input at ``path`` is read and written with: a Java-properties ``.cfg``
+    configuration is ISO-8859-1 (``Properties.load``), everything else UTF-8."""
+    return "iso-8859-1" if path.name.endswith(".cfg") else "utf-8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,11 @@ def read_text(path: Path, encoding: str = "utf-8") -> str | Unreadable:
                         None,
                     )
                 )
-            data = handle.read(MAX_BYTES + 1)
+            # Read what fstat announced (asking for MAX_BYTES at once allocates 10 MiB per
+            # file); a file that grew since then is read on, up to the same limit.
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         return Unreadable(Problem("AEM002", f"cannot be read: {exc.strerror or exc}", None))
     if len(data) > MAX_BYTES:

@@ -60,3 +60,50 @@ def test_case(
         assert f" {code} [" in result.out
     else:
         assert f" {code} [" not in result.out
+
+
+def _fixable_codes() -> set[str]:
+    from aemlint.plugins import load_rules
+
+    return {r.code for r in load_rules([]).rules if r.fix != "none"}
+
+
+FIX_CASES = [c for c in CASES if c.name.startswith("fail_") and c.parent.name in _fixable_codes()]
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=[f"{c.parent.name}/{c.name}" for c in FIX_CASES])
+def test_fix_case(
+    case: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    update_snapshots: bool,
+) -> None:
+    """Each failing case of a fixable rule: ``--diff --unsafe-fixes`` against ``fix.diff``
+    (empty when no finding there has a fix), writing nothing; then ``--fix --unsafe-fixes``
+    leaves no finding of the rule that had a fix, and a second run changes nothing."""
+    project = copy_tree(case, tmp_path / "project")
+    for name in ("expected.txt", "args.txt", "fix.diff"):
+        (project / name).unlink(missing_ok=True)
+    (project / "aemlint.toml").touch()
+    args = ["check", "--output-format", "concise", *_args(case)]
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    shown = run_main([*args, "--diff", "--unsafe-fixes"], project, capsys, monkeypatch)
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+    expected_file = case / "fix.diff"
+    if update_snapshots:
+        if shown.out:
+            expected_file.write_text(shown.out)
+        else:
+            expected_file.unlink(missing_ok=True)
+    expected = expected_file.read_text() if expected_file.is_file() else ""
+    assert shown.out == expected
+    fixed = run_main([*args, "--fix", "--unsafe-fixes"], project, capsys, monkeypatch)
+    assert fixed.code in (0, 1), fixed.err
+    code = case.parent.name
+    if expected:
+        assert f"{code} fixed" in fixed.err
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    again = run_main([*args, "--fix", "--unsafe-fixes"], project, capsys, monkeypatch)
+    assert "fixed 0 findings" in again.err
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == after

@@ -6,8 +6,8 @@ One function decides for SEC001, SEC002, SEC003, VAR009 and redaction, so they n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
@@ -96,6 +96,10 @@ class SecretNamer:
 
     extra_secret_words: frozenset[str] = frozenset()
     extra_not_secret: frozenset[str] = frozenset()
+    #: Verdicts by name (names repeat across a project's configurations); names only, no values.
+    _verdicts: dict[str, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def from_options(cls, extra: Iterable[str] = (), not_secret: Iterable[str] = ()) -> SecretNamer:
@@ -108,6 +112,12 @@ class SecretNamer:
         return self.is_secret_name(name)
 
     def is_secret_name(self, name: str) -> bool:
+        verdict = self._verdicts.get(name)
+        if verdict is None:
+            verdict = self._verdicts[name] = self._decide(name)
+        return verdict
+
+    def _decide(self, name: str) -> bool:
         words = name_words(name)
         if not words:
             return False
@@ -153,6 +163,12 @@ def classify_value(text: str, placeholder_only: bool = False) -> ValueClass:
     return "literal"
 
 
+def is_crypto(text: str) -> bool:
+    """``classify_value(text) == "crypto"``: an AEM CryptoSupport value (``{hex…}``), checked
+    without the other classes' patterns (every value of every configuration is asked)."""
+    return "{" in text and classify_value(text) == "crypto"
+
+
 RESERVED_PREFIXES = ("INTERNAL_", "ADOBE_", "CONST_", "AEM_")
 
 
@@ -169,3 +185,17 @@ def secret_variable_name(pid: str, prop: str) -> str:
     if name[0].isdigit() or name.startswith(RESERVED_PREFIXES):
         name = f"CUSTOM_{name}"
     return name[:100].rstrip("_")
+
+
+def set_secret_command(name: str, run_modes: Sequence[str] = ()) -> str:
+    """The ``aio`` command that sets the secret variable ``name`` (never with its value).
+
+    ``--authorSecret``/``--publishSecret`` for a configuration in a service folder (its run modes
+    name the service), ``--secret`` otherwise.
+    """
+    flag = "--secret"
+    for service in ("author", "publish"):
+        if service in run_modes:
+            flag = f"--{service}Secret"
+            break
+    return f'aio cloudmanager:environment:set-variables <ENVIRONMENT_ID> {flag} {name} "<value>"'

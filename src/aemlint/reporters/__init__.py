@@ -62,15 +62,7 @@ class ReportContext:
 
     def display_path(self, rel: PurePosixPath) -> str:
         """Relative to the cwd when under it, else absolute; always with ``/``."""
-        absolute = self.root.joinpath(*rel.parts) if rel.parts else self.root
-        try:
-            return (
-                Path(os.path.relpath(absolute, self.cwd)).as_posix()
-                if _under(absolute, self.cwd)
-                else absolute.as_posix()
-            )
-        except ValueError:  # another drive on Windows
-            return absolute.as_posix()
+        return display_path(self.root, self.cwd, rel)
 
 
 def _under(path: Path, folder: Path) -> bool:
@@ -110,3 +102,17 @@ def summary(
     ]
     files = len({f.path for f in findings})
     return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}{hidden}."
+
+
+def display_path(root: Path, cwd: Path, rel: PurePosixPath) -> str:
+    """A root-relative path as people read it: relative to ``cwd`` when under it, else
+    absolute; always with ``/``."""
+    absolute = root.joinpath(*rel.parts) if rel.parts else root
+    try:
+        return (
+            Path(os.path.relpath(absolute, cwd)).as_posix()
+            if _under(absolute, cwd)
+            else absolute.as_posix()
+        )
+    except ValueError:  # another drive on Windows
+        return absolute.as_posix()

@@ -8,33 +8,17 @@ the error are unknown) every string after a ``:`` on a shown line is masked too.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from itertools import groupby
 
 from rich.console import Console
 from rich.text import Text
 
+from aemlint.masking import mask
 from aemlint.reporters import ReportContext, summary
-from aemlint.types import Finding, Span
+from aemlint.types import Finding
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_VALUE_STRING = re.compile(r'(:\s*)"((?:[^"\\\r\n]|\\.)*)"')
-
-
-def _mask(text: str, spans: list[Span], conservative: bool) -> list[str]:
-    chars = list(text)
-    for span in spans:
-        for i in range(span.start, min(span.end, len(chars))):
-            if chars[i] not in "\r\n":
-                chars[i] = "*"
-    lines = "".join(chars).splitlines()
-    if conservative:
-        lines = [
-            _VALUE_STRING.sub(lambda m: m.group(1) + '"' + "*" * len(m.group(2)) + '"', line)
-            for line in lines
-        ]
-    return lines
 
 
 def _frame(f: Finding, lines: list[str]) -> Text:
@@ -74,7 +58,7 @@ def render(findings: Sequence[Finding], ctx: ReportContext) -> str:
         lines: list[str] = []
         if text is not None:
             conservative = cfg is None or not cfg.parsed.readable
-            lines = _mask(text, ctx.project.secret_spans(path), conservative)
+            lines = mask(text, ctx.project.secret_spans(path), conservative).splitlines()
         for f in group:
             row, col = (f.span.line, f.span.column) if f.span else (1, 1)
             head = Text(f"{row}:{col} ")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
+from aemlint.model.edits import replace_value
 from aemlint.model.osgi import OsgiConfig
 from aemlint.registry import RuleContext, rule
-from aemlint.types import Edit, Fix, Violation
+from aemlint.types import Fix, Violation
 
 MAIL_PID = "com.day.cq.mailer.DefaultMailService"
 PROXY = "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"
@@ -81,6 +81,9 @@ def smtp_host_not_proxied(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violati
         shown = _describe(scalar.value)
     else:
         shown = "a value that is not $[env:AEM_PROXY_HOST]"
+    edit = None
+    if scalar is not None and prop.type_name == "String":
+        edit = replace_value(cfg, prop, scalar, PROXY, ctx.project.texts.get(cfg.path))
     yield Violation(
         message=(
             f"smtp.host is {shown}: AEMaaCS blocks direct SMTP, mail must go through "
@@ -89,10 +92,12 @@ def smtp_host_not_proxied(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violati
         path=cfg.path,
         span=prop.value_span,
         property="smtp.host",
-        fix=Fix(
+        fix=None
+        if edit is None
+        else Fix(
             message=f"set smtp.host to {PROXY} and forward smtp.port to the mail server",
             applicability="unsafe",
-            edits=(Edit(cfg.path, prop.value_span, json.dumps(PROXY)),),
+            edits=(edit,),
         ),
     )
 

@@ -2,32 +2,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aemlint.model.edits import replace_in_value
 from aemlint.model.egress import PROXY_VARIABLE
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.spans import sub_span
-from aemlint.parsing.values import Placeholder, Scalar
+from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.registry import RuleContext, rule
-from aemlint.types import Edit, Fix, Span, Violation
+from aemlint.types import Fix, Violation
 
 DEFAULT = ";default=proxy.tunnel"
 
 
-def _fix(cfg: OsgiConfig, scalar: Scalar, ph: Placeholder, source: str | None) -> Fix | None:
-    """Insert ``;default=proxy.tunnel`` before the placeholder's ``]``, where that ``]`` is
-    located exactly (a one-line ``.cfg.json`` string)."""
-    if cfg.place.form != "cfg.json" or source is None:
+def _fix(
+    cfg: OsgiConfig, prop: Property, scalar: Scalar, ph: Placeholder, source: str | None
+) -> Fix | None:
+    """Insert ``;default=proxy.tunnel`` before the placeholder's ``]``, where the file holds
+    that ``]`` exactly; escaped for the file's form (``.config``: ``default\\=``)."""
+    value = scalar.value
+    if not isinstance(value, str) or value[ph.end - 1 : ph.end] != "]":
         return None
-    bracket = sub_span(scalar, ph.end - 1, ph.end, source)
-    if bracket == scalar.span or source[bracket.start : bracket.end] != "]":
+    edit = replace_in_value(cfg, prop, scalar, ph.end - 1, ph.end - 1, DEFAULT, source)
+    if edit is None:
         return None
-    at = Span(
-        bracket.line, bracket.column, bracket.line, bracket.column, bracket.start, bracket.start
-    )
-    return Fix(
-        message=f"add {DEFAULT} to the placeholder",
-        applicability="safe",
-        edits=(Edit(cfg.path, at, DEFAULT),),
-    )
+    return Fix(message=f"add {DEFAULT} to the placeholder", applicability="safe", edits=(edit,))
 
 
 @rule(
@@ -69,9 +66,9 @@ def proxy_host_without_default(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Vi
 
     ## Fix safety
     Safe: in the cloud the variable is always set, so the default changes nothing there; it
-    only gives the local SDK a value instead of the literal placeholder. Offered for
-    `.cfg.json` files, where the `]` is located exactly; other forms get no fix (`.config` needs
-    `default\\=`).
+    only gives the local SDK a value instead of the literal placeholder. Offered in every form
+    where the placeholder's `]` is located exactly in the file, written in the form's syntax
+    (`.config`: `;default\\=proxy.tunnel`).
     """
     source = ctx.project.texts.get(cfg.path)
     for prop, scalar, ph in cfg.interpolated():
@@ -96,7 +93,7 @@ def proxy_host_without_default(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Vi
             path=cfg.path,
             span=sub_span(scalar, ph.start, ph.end, source),
             property=prop.name,
-            fix=None if blank else _fix(cfg, scalar, ph, source),
+            fix=None if blank else _fix(cfg, prop, scalar, ph, source),
         )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aemlint.model.credentials import find_credentials
+from aemlint.model.edits import edit_at
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, find_malformed, string_values
 from aemlint.registry import RuleContext, rule
@@ -70,11 +71,17 @@ def malformed_placeholder(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violati
                     and (value.is_secret or bad.replacement.startswith("$[secret:"))
                 )
                 plain = not bad.carries_value and not credential
-                fix = Fix(
-                    message=f"write {bad.replacement if plain else 'the corrected placeholder'}",
-                    applicability="safe",
-                    edits=(Edit(cfg.path, edit_span, None if carries_secret else bad.replacement),),
-                )
+                edit: Edit | None = Edit(cfg.path, edit_span, None)
+                if not carries_secret and file.text is not None:
+                    edit = edit_at(
+                        cfg, value.prop, edit_span, bad.replacement, bad.start == 0, file.text
+                    )
+                if edit is not None:
+                    fix = Fix(
+                        message=f"write {bad.replacement if plain else 'the corrected placeholder'}",
+                        applicability="safe",
+                        edits=(edit,),
+                    )
             yield Violation(
                 message=f"malformed placeholder in {value.prop.name}: {reason}",
                 path=cfg.path,

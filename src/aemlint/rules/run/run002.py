@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.places import reordered_folder
 from aemlint.registry import RuleContext, rule
-from aemlint.types import Violation
+from aemlint.types import Fix, Violation
 
 
 @rule(
@@ -14,6 +14,7 @@ from aemlint.types import Violation
     severity="error",
     scope="config",
     readable_only=False,
+    fix="unsafe",
 )
 def run_mode_order(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
     """A run-mode folder names the environment type before the service (`config.dev.author`).
@@ -44,12 +45,25 @@ def run_mode_order(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
     used in this particular order (for example, `author.dev` or `publish.prod`)." The AEM
     analyser reports the reversed order with the corrected name [S23]; Cloud Manager's quality
     rule `SupportedRunmode` is "Only use supported run mode names and ordering" [S7]
-    (AEM-FACTS §3). No automatic rename yet (planned as an unsafe fix: moving a folder can
-    collide with an existing one).
+    (AEM-FACTS §3).
+
+    ## Fix safety
+    Unsafe: the fix renames the folder (with everything in it) to the corrected name, which
+    makes AEM apply configurations it ignored until now; they may hold values nobody has
+    tested. Not offered when a folder of the corrected name already exists in the project
+    (the two would have to be merged by hand); `--fix` also checks the disk before renaming.
     """
     target = reordered_folder(cfg.place.folder)
     if target is None:
         return
+    folder = cfg.path.parent
+    renamed = folder.with_name(target)
+    taken = any(c.path.parent == renamed for c in ctx.project.configs)
+    fix = Fix(
+        message=f"rename {cfg.place.folder} to {target}",
+        applicability="unsafe",
+        renames=((folder, renamed),),
+    )
     yield Violation(
         message=(
             f"{cfg.place.folder}: the service must come before the environment type, so AEM as "
@@ -57,6 +71,7 @@ def run_mode_order(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
         ),
         path=cfg.path,
         span=None,
+        fix=None if taken else fix,
     )
 
 

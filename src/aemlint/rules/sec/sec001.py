@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-from aemlint.model.osgi import OsgiConfig
-from aemlint.model.secrets import classify_value, secret_variable_name
+from aemlint.model.edits import replace_value
+from aemlint.model.osgi import INTERPOLATED_TYPES, OsgiConfig
+from aemlint.model.secret_names import unique_secret_name
+from aemlint.model.secrets import classify_value, set_secret_command
 from aemlint.registry import RuleContext, rule
-from aemlint.types import Edit, Fix, Secret, Violation
+from aemlint.types import Fix, Secret, Violation
 
 OPTIONS = {
     "extra-secret-names": {
@@ -20,13 +21,6 @@ OPTIONS = {
         "description": "Names (whole, case-insensitive) or last words that are never secret.",
     },
 }
-
-
-def _secret_flag(cfg: OsgiConfig) -> str:
-    for service in ("author", "publish"):
-        if service in cfg.place.run_modes:
-            return f"--{service}Secret"
-    return "--secret"
 
 
 @rule(
@@ -82,21 +76,31 @@ def hardcoded_secret(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
     ## Fix safety
     Unsafe: the fix replaces the value with `$[secret:NAME]`, but the variable must be created
     in Cloud Manager before the next deployment, or the literal placeholder text is deployed.
+    Not offered where the platform would not resolve the placeholder (a type other than
+    `String`/`String[]`), nor for an array holding several literals (one variable holds one
+    secret: move those by hand). NAME is derived from the PID's last segment and the
+    property, and is unique in the
+    project: a second configuration deriving the same name gets `_2` (the same PID in several
+    run-mode folders shares one name, set per environment).
     """
+    source = ctx.project.texts.get(cfg.path)
     for prop in cfg.properties:
         if not ctx.secrets(prop.name):
             continue
-        for scalar in prop.values:
+        literals = [
+            scalar
+            for scalar in prop.values
+            if isinstance(scalar.value, Secret)  # typed values (numbers, booleans) are not
+            and classify_value(scalar.value.reveal(), scalar.is_placeholder_only) == "literal"
+        ]
+        # A fix needs a type the platform interpolates, and one secret per variable name.
+        fixable = prop.type_name in INTERPOLATED_TYPES and len(literals) == 1
+        for scalar in literals:
             value = scalar.value
-            if not isinstance(value, Secret):
-                continue  # typed values (numbers, booleans) are not secrets
-            if classify_value(value.reveal(), scalar.is_placeholder_only) != "literal":
-                continue
-            var = secret_variable_name(cfg.place.service_pid, prop.name)
-            command = (
-                f"aio cloudmanager:environment:set-variables <ENVIRONMENT_ID> "
-                f'{_secret_flag(cfg)} {var} "<value>"'
-            )
+            assert isinstance(value, Secret)
+            var = unique_secret_name(ctx.project, cfg, prop.name, ctx.secrets)
+            command = set_secret_command(var, cfg.place.run_modes)
+            edit = replace_value(cfg, prop, scalar, f"$[secret:{var}]", source) if fixable else None
             yield Violation(
                 message=(
                     f"{prop.name} holds a hardcoded secret ({value.redacted()}): store it as a "
@@ -105,10 +109,12 @@ def hardcoded_secret(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
                 path=cfg.path,
                 span=scalar.span,
                 property=prop.name,
-                fix=Fix(
+                fix=None
+                if edit is None
+                else Fix(
                     message=f"use $[secret:{var}] and set the value with: {command}",
                     applicability="unsafe",
-                    edits=(Edit(cfg.path, scalar.span, json.dumps(f"$[secret:{var}]")),),
+                    edits=(edit,),
                 ),
             )
 
