@@ -121,3 +121,23 @@ def test_stdin_buffer_secret_is_not_printed(project: Path) -> None:
     )
     assert r.code == 1 and "SEC001" in r.out
     assert _leaks(r.out + r.err) == []
+
+
+@pytest.mark.parametrize("fmt", OUTPUT_FORMATS)
+def test_result_cache_entries_hold_no_secret(project: Path, tmp_path: Path, fmt: str) -> None:
+    """The result cache keeps the printed report and keyed digests only (SPEC §7), whatever the
+    format and also for an editor buffer given on stdin; its second run replays it."""
+    cache = tmp_path / "cache"
+    rel = f"{APPS}/config/com.acme.StdinImpl.cfg.json"
+    stdin = b'{"client.secret": "Plant3d-api-key", "x": "$[secret:X;default=Plant3d-elem]"}'
+    for args, data in (
+        (["-v"], None),
+        (["--stdin-filename", rel], stdin),
+    ):
+        command = ["check", "--output-format", fmt, "--cache-dir", str(cache), *args]
+        first = run_cli(command, project, stdin=data)
+        second = run_cli(command, project, stdin=data)
+        assert first.code == second.code == 1 and first.out == second.out, second.err
+    text = "".join(p.read_text(errors="replace") for p in cache.rglob("*") if p.is_file())
+    assert "results" in {p.name for p in cache.iterdir()}
+    assert _leaks(text) == []

@@ -10,18 +10,21 @@ import argparse
 import os
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from aemlint import __version__
 
+TYPE_CHECKING = False  # not `typing` (≈ 4 ms): the on-save path imports this module
 if TYPE_CHECKING:
     from aemlint.baseline import Baseline
     from aemlint.discovery import DiscoveredFile
+    from aemlint.fixing import Outcome
     from aemlint.model.project import Project
     from aemlint.registry import RuleSet
+    from aemlint.result_cache import Hit, Probe
+    from aemlint.session import Session
+    from aemlint.sources import Unreadable
     from aemlint.types import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -71,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES")
     check.add_argument("--fail-on", choices=("error", "warning", "info"))
     check.add_argument("--exit-zero", action="store_true")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff: also the unsafe fixes"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
     check.add_argument("--stdin-filename", metavar="PATH")
     check.add_argument("--config", metavar="FILE")
     check.add_argument("--environment", metavar="NAME")
@@ -118,7 +128,7 @@ def _err(message: str) -> None:
 
 
 def _rel(path: Path, root: Path) -> PurePosixPath:
-    from aemlint.session import UsageError
+    from aemlint.errors import UsageError
 
     try:
         return PurePosixPath(path.relative_to(root).as_posix())
@@ -134,12 +144,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from aemlint.discovery import classify
-    from aemlint.engine import fails, inside_targets
-    from aemlint.reporters import ReportContext, renderer, summary
-    from aemlint.session import Session, UsageError
-    from aemlint.settings import find_config, find_root, git_root
-    from aemlint.sources import Unreadable, decode
+    # Light imports only up to the result cache's lookup: a hit imports no rule, model or parser.
+    from aemlint.errors import UsageError
+    from aemlint.roots import find_config, find_root, git_root
 
     started = time.perf_counter()
     cwd = Path.cwd()
@@ -160,7 +167,29 @@ def _check(args: argparse.Namespace) -> int:
     else:
         root = find_root(first, cwd)
         config_file = find_config(root)
+    stdin_raw = sys.stdin.buffer.read() if stdin_path is not None else b""
+    fmt = _output_format(args)
+    color = args.output_file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    ci_root = git_root(root)
+    probe = _result_probe(args, root, config_file, paths, stdin_path, stdin_raw)
+    variant = ""
+    if probe is not None:
+        from aemlint.result_cache import variant as report_variant
 
+        ci_base = (ci_root or root).resolve() if fmt == "sarif" else ci_root
+        variant = report_variant(fmt, args.statistics, color, cwd, str(ci_base))
+        hit = probe.lookup(variant, args.verbose)
+        if hit is not None:
+            return _replay(args, hit, fmt, started)
+
+    from aemlint.discovery import classify
+    from aemlint.engine import fails, inside_targets
+    from aemlint.reporters import ReportContext, renderer, summary
+    from aemlint.result_cache import RANK, Recorder
+    from aemlint.session import RecordingParseCache, Session
+    from aemlint.sources import decode, encoding_of
+
+    record = Recorder(root, probe.recording_salt()) if probe is not None else None
     session = Session.open(
         root,
         config_file,
@@ -174,7 +203,7 @@ def _check(args: argparse.Namespace) -> int:
         _err(f"warning: {warning}")
     baseline, recorder = _baselines(args)
     fail_on = args.fail_on or session.settings.fail_on
-    discovery = session.discover()
+    discovery = session.discover(record)
     files = list(discovery.files)
     known = {f.path for f in files}
     targets: list[PurePosixPath] = []
@@ -190,18 +219,46 @@ def _check(args: argparse.Namespace) -> int:
                 files.append(found)
                 known.add(rel)
     overrides: dict[PurePosixPath, str | Unreadable] = {}
+    stdin_rel: PurePosixPath | None = None
     if stdin_path is not None:
         rel = _rel(stdin_path, root)
         found = classify(rel)
         if found is None:
+            if probe is not None:
+                probe.store_not_an_input()
             return EXIT_OK
-        overrides[rel] = decode(sys.stdin.buffer.read())
+        overrides[rel] = decode(stdin_raw, encoding_of(rel))
+        stdin_rel = rel
         if rel not in known:
             files.append(found)
         targets = [rel]
     discovered_at = time.perf_counter()
 
-    project = session.build(files, overrides, args.environment)
+    report_stream = sys.stdout
+    if args.fix or args.unsafe_fixes or args.diff:
+        if recorder is not None:
+            raise UsageError("--write-baseline cannot be combined with --fix or --diff")
+        outcome = _fix(args, session, files, overrides, targets, baseline, stdin_rel)
+        if args.diff:
+            return _print_diff(args, outcome, root, cwd, fail_on)
+        if stdin_rel is not None:
+            fixed = outcome.workspace.overrides.get(stdin_rel)
+            if outcome.applied and isinstance(fixed, str):
+                sys.stdout.buffer.write(fixed.encode(encoding_of(stdin_rel)))
+            else:
+                sys.stdout.buffer.write(stdin_raw)
+            sys.stdout.flush()
+            report_stream = sys.stderr
+        else:
+            _write_fixes(args, outcome, root, cwd)
+        targets = outcome.workspace.targets
+        project = outcome.project
+    else:
+        cache = RecordingParseCache(record) if record is not None else None
+        project = session.build(files, overrides, args.environment, cache)
+        if record is not None:
+            for entry in session.settings.rule_packs:
+                record.tree(root / entry)
     parsed_at = time.perf_counter()
     result = session.check(project, inline_suppressions=not args.no_inline_suppressions)
     in_targets = inside_targets(targets)
@@ -219,22 +276,14 @@ def _check(args: argparse.Namespace) -> int:
         findings, baselined = baseline.split(findings, project)
     checked_at = time.perf_counter()
 
-    fmt = (
-        args.output_format
-        or os.environ.get("AEMLINT_OUTPUT_FORMAT")
-        or ("full" if sys.stdout.isatty() else "concise")
-    )
-    if fmt not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-    to_terminal = args.output_file is None and sys.stdout.isatty()
     ctx = ReportContext(
         cwd=cwd,
         root=root,
         project=project,
-        color=to_terminal and "NO_COLOR" not in os.environ,
+        color=color,
         checked=project.checked_paths,
         rules=session.selected,
-        ci_root=git_root(root),
+        ci_root=ci_root,
         suppressed=suppressed,
         baselined=baselined,
     )
@@ -245,11 +294,29 @@ def _check(args: argparse.Namespace) -> int:
 
         write_atomic(Path(args.output_file), report)
     else:
-        sys.stdout.write(report)
+        report_stream.write(report)
+    summary_line = summary(findings, ctx.files_checked, len(suppressed), baselined)
     if not args.quiet and (fmt != "full" or args.output_file or args.statistics):
-        sys.stderr.write(summary(findings, ctx.files_checked, len(suppressed), baselined) + "\n")
-    if args.verbose:
+        sys.stderr.write(summary_line + "\n")
+    verbose = (
         _verbose(session.root, config_file, files, discovery.skipped, project, notes)
+        if args.verbose
+        else None
+    )
+    if probe is not None and record is not None:
+        probe.store(
+            record,
+            variant=variant,
+            report=report,
+            summary=summary_line,
+            rank=max((RANK[f.severity] for f in findings), default=-1),
+            fail_on=session.settings.fail_on,
+            warnings=session.warnings,
+            verbose=verbose,
+        )
+    if verbose is not None:
+        for line in verbose:
+            _err(line)
         done = time.perf_counter()
         _err(
             f"timings: discover {(discovered_at - started) * 1e3:.1f} ms, "
@@ -260,6 +327,160 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    from aemlint.errors import UsageError
+
+    fmt: str = (
+        args.output_format
+        or os.environ.get("AEMLINT_OUTPUT_FORMAT")
+        or ("full" if sys.stdout.isatty() else "concise")
+    )
+    if fmt not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {fmt!r} (choose from {', '.join(OUTPUT_FORMATS)})")
+    return fmt
+
+
+def _result_probe(
+    args: argparse.Namespace,
+    root: Path,
+    config_file: Path | None,
+    paths: Sequence[Path],
+    stdin_path: Path | None,
+    stdin_raw: bytes,
+) -> Probe | None:
+    """The result cache's entry for this run (SPEC §7), or None: not with ``--no-cache``, and
+    never for a run that writes (``--fix``, ``--diff``, ``--write-baseline``)."""
+    if args.no_cache or args.write_baseline or args.fix or args.unsafe_fixes or args.diff:
+        return None
+    from aemlint.result_cache import Probe
+
+    return Probe.open(
+        root,
+        config_file,
+        options=[
+            args.select,
+            args.extend_select,
+            args.ignore,
+            args.environment,
+            args.no_inline_suppressions,
+        ],
+        baseline=Path(os.path.abspath(args.baseline)) if args.baseline else None,
+        targets=[(_rel(p, root).as_posix(), p.is_file()) for p in paths],
+        stdin_name=None if stdin_path is None else _rel(stdin_path, root).as_posix(),
+        stdin=stdin_raw if stdin_path is not None else None,
+    )
+
+
+def _replay(args: argparse.Namespace, hit: Hit, fmt: str, started: float) -> int:
+    """A result cache hit: print what the run that made the entry printed."""
+    if hit.not_an_input:
+        return EXIT_OK
+    for warning in hit.warnings:
+        _err(f"warning: {warning}")
+    if args.output_file:
+        from aemlint.cache import write_atomic
+
+        write_atomic(Path(args.output_file), hit.report)
+    else:
+        sys.stdout.write(hit.report)
+    if not args.quiet and (fmt != "full" or args.output_file or args.statistics):
+        sys.stderr.write(hit.summary + "\n")
+    if args.verbose and hit.verbose is not None:
+        for line in hit.verbose:
+            _err(line)
+        _err(f"timings: result cache hit, {(time.perf_counter() - started) * 1e3:.1f} ms in all")
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if hit.fails(args.fail_on) else EXIT_OK
+
+
+def _fix(
+    args: argparse.Namespace,
+    session: Session,
+    files: list[DiscoveredFile],
+    overrides: dict[PurePosixPath, str | Unreadable],
+    targets: list[PurePosixPath],
+    baseline: Baseline | None,
+    stdin: PurePosixPath | None,
+) -> Outcome:
+    """The fix loop over the findings the report would show (targets, ignores, baseline)."""
+    from aemlint.engine import inside_targets
+    from aemlint.fixing import fix_loop
+
+    inline = not args.no_inline_suppressions
+
+    def build(found: list[DiscoveredFile], texts: dict[PurePosixPath, str | Unreadable]) -> Project:
+        return session.build(found, texts, args.environment)
+
+    def lint(project: Project, where: Sequence[PurePosixPath]) -> list[Finding]:
+        test = inside_targets(where)
+        shown = [f for f in session.check(project, inline_suppressions=inline).findings if test(f)]
+        if baseline is not None:
+            shown, _ = baseline.split(shown, project)
+        return shown
+
+    outcome = fix_loop(
+        files,
+        overrides,
+        targets,
+        root=session.root,
+        build=build,
+        lint=lint,
+        unsafe=args.unsafe_fixes,
+        stdin=stdin,
+    )
+    if not outcome.converged:
+        _err("warning: the fixes did not settle after 10 rounds; shown: the last round's state")
+    return outcome
+
+
+def _applied_lines(outcome: Outcome, root: Path, cwd: Path, verb: str) -> str:
+    from aemlint.reporters import display_path
+
+    lines = []
+    for f in outcome.applied:
+        assert f.fix is not None
+        row, col = (f.span.line, f.span.column) if f.span else (1, 1)
+        where = display_path(root, cwd, f.path)
+        lines.append(f"{where}:{row}:{col}: {f.code} {verb}: {f.fix.message}\n")
+    return "".join(lines)
+
+
+def _print_diff(
+    args: argparse.Namespace, outcome: Outcome, root: Path, cwd: Path, fail_on: str
+) -> int:
+    """``--diff``: the change on stdout, what it would fix on stderr; exit 1 if it changes
+    anything or findings at or above ``--fail-on`` would remain."""
+    from aemlint.engine import fails
+    from aemlint.fixing import diff
+    from aemlint.reporters import display_path
+
+    text = diff(outcome, lambda p: display_path(root, cwd, p))
+    sys.stdout.write(text)
+    if not args.quiet:
+        sys.stderr.write(_applied_lines(outcome, root, cwd, "would fix"))
+        n, left = len(outcome.applied), len(outcome.findings)
+        sys.stderr.write(
+            f"{n} finding{'s' if n != 1 else ''} would be fixed, {left} would remain\n"
+        )
+    if args.exit_zero:
+        return EXIT_OK
+    failing = fails(outcome.findings, fail_on)  # type: ignore[arg-type]
+    return EXIT_FINDINGS if text or failing else EXIT_OK
+
+
+def _write_fixes(args: argparse.Namespace, outcome: Outcome, root: Path, cwd: Path) -> None:
+    """``--fix``: write the change; say what was fixed and what could not be written."""
+    from aemlint.fixing import write
+
+    for problem in write(outcome):
+        _err(f"warning: fix not written: {problem}")
+    if not args.quiet:
+        sys.stderr.write(_applied_lines(outcome, root, cwd, "fixed"))
+        n = len(outcome.applied)
+        sys.stderr.write(f"fixed {n} finding{'s' if n != 1 else ''}\n")
 
 
 def _baselines(args: argparse.Namespace) -> tuple[Baseline | None, Baseline | None]:
@@ -297,26 +518,30 @@ def _verbose(
     skipped: Sequence[tuple[PurePosixPath, str]],
     project: Project,
     notes: Sequence[str],
-) -> None:
-    _err(f"project root: {root}")
-    _err(f"configuration: {config_file or 'none (defaults)'}")
+) -> list[str]:
+    """The ``-v`` lines (printed, and kept by the result cache for a hit to print)."""
+    lines: list[str] = []
+    add = lines.append
+    add(f"project root: {root}")
+    add(f"configuration: {config_file or 'none (defaults)'}")
     for f in files:
         what = f"{f.place.form}, {f.place.folder}" if f.place else f.kind
-        _err(f"input: {f.path} ({what})")
+        add(f"input: {f.path} ({what})")
     for env in project.environments:
         nets = ", ".join(str(n.path) for n in env.networking) or "no advanced networking"
-        _err(
+        add(
             f"environment: {env.name} ({env.type or 'type unknown'}"
             f"{', id ' + env.id if env.id else ''}): {nets}; "
             f"{len(env.variables)} variable settings; forwards: "
             f"{', '.join(map(str, sorted(env.port_origs))) or 'none'}"
         )
     for path, reason in skipped:
-        _err(f"skipped: {path}: {reason}")
+        add(f"skipped: {path}: {reason}")
     for path, note in project.notes:
-        _err(f"skipped: {path}: {note}")
+        add(f"skipped: {path}: {note}")
     for note in notes:
-        _err(f"skipped: {note}")
+        add(f"skipped: {note}")
+    return lines
 
 
 def statistics(findings: Sequence[Finding], ruleset: RuleSet, fmt: str) -> str:
@@ -441,7 +666,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from aemlint.session import UsageError
+    from aemlint.errors import UsageError
 
     try:
         return commands[args.command](args)
@@ -452,6 +677,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - a crash is a bug: say where to report it
         # The exception's message is not printed: it may quote a value from the project.
+        import traceback
+
         frames = "".join(traceback.format_tb(exc.__traceback__))
         _err(
             f"internal error: {type(exc).__name__}. This is a bug; please report it at "

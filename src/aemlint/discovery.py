@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from aemlint.model.osgi import ConfigPlace
 from aemlint.model.places import AREAS, is_stray_config, place_in
@@ -40,6 +40,7 @@ __all__ = [
     "Discovery",
     "DiscoveryOptions",
     "InputKind",
+    "WalkRecord",
     "classify",
     "discover",
     "is_excluded",
@@ -115,6 +116,27 @@ class Discovery:
         return tuple((f.path, f.place) for f in self.files if f.place is not None)
 
 
+class WalkRecord(Protocol):
+    """What a walk reports to a cache so that a later run can tell, by ``stat`` calls alone,
+    that a walk would find the same inputs (:mod:`aemlint.result_cache`). Paths given to
+    ``folder`` and ``mode`` are root-relative (``""`` is the root); the others are absolute."""
+
+    def folder(self, rel: str, mtime_ns: int | None, entries: Sequence[os.DirEntry[str]]) -> None:
+        """A folder the walk listed: its mtime (taken before listing) and its entries."""
+
+    def mode(self, rel: str, executable: bool) -> None:
+        """An extension-less file outside ``jcr_root``: its executable bit decides its kind."""
+
+    def ignore_file(self, path: str, st: os.stat_result, data: bytes) -> None:
+        """An ignore file that was read (``.gitignore``, ``.git/info/exclude``)."""
+
+    def exists(self, path: str, exists: bool) -> None:
+        """A path whose existence was checked (an ancestor's ``.git`` or ``.gitignore``)."""
+
+    def unreliable(self) -> None:
+        """Something was unreadable: what the walk saw cannot be checked later."""
+
+
 def classify(rel_path: PurePosixPath) -> DiscoveredFile | None:
     """The discovery decision for one root-relative path (explicit files, ``--stdin-filename``)."""
     parts = rel_path.parts
@@ -131,18 +153,19 @@ def classify(rel_path: PurePosixPath) -> DiscoveredFile | None:
     return None if kind is None else DiscoveredFile(rel_path, None, kind)
 
 
-def discover(root: Path, options: DiscoveryOptions) -> Discovery:
+def discover(root: Path, options: DiscoveryOptions, record: WalkRecord | None = None) -> Discovery:
     """Walk ``root`` once (iteratively, ``os.scandir``) and return its inputs.
 
     Never raises for unreadable folders, symlink loops or odd names: those are reported in
     ``skipped``. An exclude pattern git could not read is a ValueError naming it (a configuration
-    error); an unreadable ``.gitignore`` line is skipped, as git does.
+    error); an unreadable ``.gitignore`` line is skipped, as git does. ``record`` is told what
+    the result depends on (the result cache's key).
     """
     excludes = _Patterns.compile((*options.exclude, *options.extend_exclude))
     skipped: list[tuple[str, str]] = []
     levels: tuple[_IgnoreLevel, ...] = ()
     if options.respect_gitignore:
-        levels = _ancestor_levels(root, skipped)
+        levels = _ancestor_levels(root, skipped, record)
     found: list[tuple[str, DiscoveredFile]] = []
     # (absolute folder, root-relative parts, ignore files in force, below jcr_root/apps|libs?,
     #  below any jcr_root?)
@@ -153,17 +176,24 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
         abs_dir, parts, levels, in_area, in_jcr = stack.pop()
         prefix = "/".join(parts) + "/" if parts else ""
         folder_path: PurePosixPath | None = None
+        mtime = _mtime(abs_dir) if record is not None else None  # before listing: racy-safe
         try:
             with os.scandir(abs_dir) as it:
                 entries = list(it)
         except OSError as exc:
             skipped.append((prefix.rstrip("/") or ".", f"unreadable folder: {_why(exc)}"))
+            if record is not None:
+                record.unreliable()
             continue
+        if record is not None:
+            record.folder(prefix[:-1], mtime, entries)
         if options.respect_gitignore:
             for entry in entries:
                 # git reads a .gitignore that is a regular file, never through a symlink
                 if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
-                    level = _load_level(entry.path, len(prefix), "", prefix + ".gitignore", skipped)
+                    level = _load_level(
+                        entry.path, len(prefix), "", prefix + ".gitignore", skipped, record
+                    )
                     if level is not None:
                         levels = (*levels, level)
                     break
@@ -197,7 +227,10 @@ def discover(root: Path, options: DiscoveryOptions) -> Discovery:
                 if kind is None and in_area and is_stray_config(parts, name):
                     kind = "stray-config"
                 elif kind is None and not in_jcr:
-                    kind = _outside_kind(parts, name, _executable(entry))
+                    executable = _executable(entry)
+                    if record is not None and "." not in name:
+                        record.mode(rel, executable)
+                    kind = _outside_kind(parts, name, executable)
                 if kind is None:
                     continue
                 reason = excludes.match(rel, name, False) or _ignored(levels, rel, False)
@@ -391,28 +424,41 @@ def _ignored(levels: Sequence[_IgnoreLevel], rel: str, is_dir: bool) -> str | No
 
 
 def _load_level(
-    path: str, strip: int, prepend: str, label: str, skipped: list[tuple[str, str]]
+    path: str,
+    strip: int,
+    prepend: str,
+    label: str,
+    skipped: list[tuple[str, str]],
+    record: WalkRecord | None = None,
 ) -> _IgnoreLevel | None:
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", errors="replace")
+            st = os.fstat(handle.fileno()) if record is not None else None
+            data = handle.read()
     except OSError as exc:
         skipped.append((label, f"unreadable ignore file: {_why(exc)}"))
+        if record is not None:
+            record.unreliable()
         return None
+    if record is not None and st is not None:
+        record.ignore_file(path, st, data)
+    text = data.decode("utf-8", errors="replace")
     lines = text.splitlines()
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return None
     return _IgnoreLevel(_Spec(lines, strict=False), strip, prepend, f"ignored by {label}")
 
 
-def _ancestor_levels(root: Path, skipped: list[tuple[str, str]]) -> tuple[_IgnoreLevel, ...]:
+def _ancestor_levels(
+    root: Path, skipped: list[tuple[str, str]], record: WalkRecord | None = None
+) -> tuple[_IgnoreLevel, ...]:
     """``.git/info/exclude`` of the enclosing work tree, then the ``.gitignore`` files of the
     root's ancestors inside it, lowest precedence first. The root's own ``.gitignore`` is read
     by the walk."""
     here = os.path.abspath(root)
     below: list[str] = []  # names from the work tree's top down to the root
     top = here
-    while not os.path.lexists(os.path.join(top, ".git")):
+    while not _exists(os.path.join(top, ".git"), record):
         parent = os.path.dirname(top)
         if parent == top:
             return ()
@@ -424,18 +470,22 @@ def _ancestor_levels(root: Path, skipped: list[tuple[str, str]]) -> tuple[_Ignor
     if exclude is not None:
         label = "/".join([".."] * ups + [".git", "info", "exclude"])
         prepend = "/".join(below) + "/" if below else ""
-        level = _load_level(exclude, 0, prepend, label, skipped)
+        level = _load_level(exclude, 0, prepend, label, skipped, record)
         if level is not None:
             levels.append(level)
+    elif record is not None:
+        record.exists(os.path.join(top, ".git", "info", "exclude"), False)
     for i in range(ups):
         folder = os.path.join(top, *below[:i])
         gitignore = os.path.join(folder, ".gitignore")
         if os.path.isfile(gitignore):
             label = "/".join([".."] * (ups - i) + [".gitignore"])
             prepend = "/".join(below[i:]) + "/"
-            level = _load_level(gitignore, 0, prepend, label, skipped)
+            level = _load_level(gitignore, 0, prepend, label, skipped, record)
             if level is not None:
                 levels.append(level)
+        elif record is not None:
+            record.exists(gitignore, False)
     return tuple(levels)
 
 
@@ -462,6 +512,20 @@ def _info_exclude(dot_git: str) -> str | None:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _exists(path: str, record: WalkRecord | None) -> bool:
+    found = os.path.lexists(path)
+    if record is not None:
+        record.exists(path, found)
+    return found
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _executable(entry: os.DirEntry[str]) -> bool:

@@ -24,12 +24,13 @@ whose hook implementations are marked with :data:`hookimpl`::
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pluggy
+
+from aemlint.cache import site_fingerprint as site_fingerprint  # re-exported
 
 if TYPE_CHECKING:
     from aemlint.registry import Rule
@@ -184,22 +185,3 @@ def discover_entry_points() -> list[EntryPointSpec]:
                 seen.add((dist_name, ep.name))
                 found.append(EntryPointSpec(ep.name, ep.value, dist_name))
     return sorted(found, key=lambda e: (e.dist, e.name))
-
-
-def site_fingerprint() -> list[list[object]]:
-    """What decides the entry-point table: the package folders on ``sys.path`` and their mtimes.
-
-    Only ``site-packages``/``dist-packages`` folders hold installed distributions; the current
-    folder and source folders are left out, so saving a file never invalidates the table.
-    """
-    import os
-
-    out: list[list[object]] = []
-    for entry in sys.path:
-        if os.path.basename(entry.rstrip("/\\")) not in ("site-packages", "dist-packages"):
-            continue
-        try:
-            out.append([entry, os.stat(entry).st_mtime_ns])
-        except OSError:
-            out.append([entry, None])
-    return out

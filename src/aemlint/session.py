@@ -7,28 +7,30 @@ this module, so they always agree.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from aemlint import __version__, plugins
-from aemlint.cache import JsonCache, digest, user_cache_dir
-from aemlint.discovery import DiscoveredFile, Discovery, DiscoveryOptions, discover
+from aemlint import plugins
+from aemlint.cache import JsonCache, entry_points_key, user_cache_dir
+from aemlint.discovery import DiscoveredFile, Discovery, DiscoveryOptions, WalkRecord, discover
 from aemlint.engine import LintResult, apply_ignores, rule_runs, run_rules
+from aemlint.errors import UsageError as UsageError  # re-exported: where callers look
 from aemlint.model.project import ParseCache, Project, build_project
 from aemlint.model.secrets import SecretNamer
-from aemlint.plugins import EntryPointSpec, load_rules, site_fingerprint
+from aemlint.plugins import EntryPointSpec, load_rules
 from aemlint.registry import DuplicateRuleError, Rule, RuleSet, Selection, unknown_selectors
 from aemlint.settings import ConfigError, Settings, load_settings
-from aemlint.sources import Unreadable
+from aemlint.sources import Unreadable, read_text
 from aemlint.suppressions import PerFileIgnores, selector_matches, validate_per_file_ignores
 from aemlint.types import Finding
 
+if TYPE_CHECKING:
+    from aemlint.result_cache import Recorder
+
 UNUSED_SUPPRESSION = "AEM001"
-
-
-class UsageError(Exception):
-    """A user mistake on the command line or in the configuration: exit 2, no traceback."""
 
 
 def meta_cache(no_cache: bool) -> JsonCache:
@@ -44,7 +46,7 @@ def load_ruleset(
     :func:`rule_pack_plugins`); a mistake in them is a UsageError (exit 2).
     """
     meta = meta_cache(no_cache)
-    key = "entry-points-" + digest(__version__, site_fingerprint())
+    key = entry_points_key()
     cached = meta.get(key)
     if isinstance(cached, list):
         specs = [EntryPointSpec(*entry) for entry in cached]
@@ -122,7 +124,7 @@ class Session:
             no_cache=no_cache,
         )
 
-    def discover(self) -> Discovery:
+    def discover(self, record: WalkRecord | None = None) -> Discovery:
         return discover(
             self.root,
             DiscoveryOptions(
@@ -130,6 +132,7 @@ class Session:
                 extend_exclude=self.settings.extend_exclude,
                 respect_gitignore=self.settings.respect_gitignore,
             ),
+            record,
         )
 
     def build(
@@ -239,3 +242,25 @@ def rule_pack_plugins(
     from aemlint.packs import UserPacks
 
     return [("rule-packs", UserPacks(root, entries, cache=meta_cache(no_cache)))]
+
+
+class RecordingParseCache(ParseCache):
+    """A parse cache that tells the result cache's recorder every file the model reads: its
+    stat, taken before reading, and the bytes that were linted."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
+        absolute = root.joinpath(*path.parts)
+        try:
+            st: os.stat_result | None = os.stat(absolute)
+        except OSError:
+            st = None
+        got = read_text(absolute, encoding)
+        # Decoding is lossless (strict UTF-8, or ISO-8859-1), so encoding again gives the bytes.
+        self.recorder.input(
+            path.as_posix(), st, got.encode(encoding) if isinstance(got, str) else None
+        )
+        return got

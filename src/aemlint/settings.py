@@ -19,9 +19,11 @@ from aemlint.cache import JsonCache, digest
 from aemlint.discovery import DEFAULT_EXCLUDES
 from aemlint.registry import Rule
 from aemlint.resources import data_path
+from aemlint.roots import CONFIG_NAMES as CONFIG_NAMES  # re-exported: where callers look
+from aemlint.roots import find_config as find_config
+from aemlint.roots import find_root as find_root
+from aemlint.roots import git_root as git_root
 from aemlint.types import Severity
-
-CONFIG_NAMES = ("aemlint.toml", ".aemlint.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
@@ -68,46 +70,6 @@ class Settings:
             if value in ("error", "warning", "info"):
                 return value  # type: ignore[no-any-return]
         return r.severity
-
-
-def _has_tool_table(pyproject: Path) -> bool:
-    try:
-        with open(pyproject, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "aemlint" in tool
-
-
-def find_config(folder: Path) -> Path | None:
-    """The configuration file in ``folder`` (first found wins), or None."""
-    for name in CONFIG_NAMES:
-        candidate = folder / name
-        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-            return candidate
-    return None
-
-
-def git_root(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
-def find_root(first_path: Path | None, cwd: Path, use_config_files: bool = True) -> Path:
-    """SPEC §1: nearest ancestor with a configuration; else the git work tree; else the PATH."""
-    start = first_path if first_path is not None else cwd
-    start_dir = start if start.is_dir() else start.parent
-    if use_config_files:
-        for folder in (start_dir, *start_dir.parents):
-            if find_config(folder) is not None:
-                return folder
-    found = git_root(start_dir)
-    if found is not None:
-        return found
-    return start_dir if first_path is not None else cwd
 
 
 def _read_toml(path: Path, raw: bytes) -> dict[str, Any]:
