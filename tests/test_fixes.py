@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from aemlint.cli import main
 from aemlint.parsing.cfg_json import parse_cfg_json
 from aemlint.types import reveal
+
 from helpers import MAIL, copy_tree, run_cli, run_main, write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -358,7 +359,7 @@ def test_fixed_file_reparses_to_the_same_model(
     members.append(f'  "smtp.host": "{prefix}$[env:AEM_PROXY_HOST]"')
     members += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in after.items()]
     head = ["{"] + (["  // a comment"] if comment else [])
-    text = newline.join(head + [("," + newline).join(members), "}"]) + newline
+    text = newline.join([*head, ("," + newline).join(members), "}"]) + newline
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "aemlint.toml").write_text('select = ["NET003"]\n')

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aemlint.model.osgi import OsgiConfig
+from aemlint.model.project import Project
 from aemlint.model.spans import sub_span
 from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Secret, Span
@@ -144,6 +145,8 @@ def _port_of(prop: Property) -> PortRef | None:
 def _partner_names(name: str) -> Iterator[tuple[str, str]]:
     """(host property, port property) candidates a host-like property name pairs with."""
     lower = name.lower()
+    if "host" not in lower:
+        return  # every candidate below ends in "host", "hostname" or is "host.name"
     if lower == "host.name":
         yield name, name[: -len("name")] + "port"
     for suffix in (".host", ".hostname"):
@@ -224,3 +227,43 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
 def host_port_pairs(cfg: OsgiConfig, source: str | None = None) -> list[HostPort]:
     """Every host/port pair of ``cfg``; ``source`` (the file's text) gives exact URI sub-spans."""
     return [*_property_pairs(cfg), *_uri_pairs(cfg, source)]
+
+
+def proxied_pairs(cfg: OsgiConfig, source: str | None = None) -> tuple[HostPort, ...]:
+    """The pairs of :func:`host_port_pairs` whose host is ``$[env:AEM_PROXY_HOST…]``, in order."""
+    return tuple(p for p in host_port_pairs(cfg, source) if p.proxied)
+
+
+def effective_proxied(
+    project: Project, service: str, env_type: str
+) -> list[tuple[OsgiConfig, tuple[HostPort, ...]]]:
+    """The configurations of ``project.effective_configs(service, env_type)`` (same order) that
+    have :func:`proxied_pairs` (with the file's text as source), with those pairs.
+
+    Computed once per project: rules ask for every environment, service and environment type,
+    and most configurations have none. (Kept by the project, not by each configuration: a pair
+    refers to its configuration, and a cycle would keep the model alive after its last use.)
+    """
+
+    def make(p: Project) -> list[tuple[OsgiConfig, tuple[HostPort, ...]]]:
+        by_config = _proxied_by_config(p)
+        return [
+            (cfg, by_config[id(cfg)])
+            for cfg in p.effective_configs(service, env_type)
+            if id(cfg) in by_config
+        ]
+
+    return project.memo(("effective_proxied", service, env_type), make)
+
+
+def _proxied_by_config(project: Project) -> dict[int, tuple[HostPort, ...]]:
+    """``id(cfg)`` -> its non-empty proxied pairs, for the project's configurations (alive as
+    long as the project, which holds this map)."""
+    return project.memo(
+        "proxied_by_config",
+        lambda p: {
+            id(cfg): pairs
+            for cfg in p.configs
+            if (pairs := proxied_pairs(cfg, p.texts.get(cfg.path)))
+        },
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Literal, TypeVar
 
 from aemlint.parsing.values import ParsedConfig, Placeholder, Property, Scalar
+
+T = TypeVar("T")
 
 Form = Literal["cfg.json", "config", "cfg", "xml"]
 Area = Literal["apps", "libs"]
@@ -60,12 +62,29 @@ class OsgiConfig:
     place: ConfigPlace
     parsed: ParsedConfig
     _by_name: dict[str, Property] = field(init=False, repr=False, compare=False)
+    #: Facts derived from this configuration alone, computed once for every rule that asks
+    #: (see :meth:`memo`). Never holds a revealed secret.
+    _memo: dict[object, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name: dict[str, Property] = {}
         for prop in self.parsed.properties:
             by_name.setdefault(prop.name.lower(), prop)
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: object, make: Callable[[OsgiConfig], T]) -> T:
+        """``make(self)``, computed once per configuration and ``key``.
+
+        For pure facts derived from the configuration (and what ``key`` names, e.g. the file's
+        text): every rule asking gets the same object, so callers must not mutate it. Never use
+        it for anything holding a revealed secret.
+        """
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self._memo[key] = make(self)
+            return value
 
     @property
     def properties(self) -> tuple[Property, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from aemlint.model.osgi import OsgiConfig
 from aemlint.parsing.placeholders import iter_candidates, parse_directives
@@ -188,35 +189,68 @@ def outermost(placeholders: Iterable[Placeholder]) -> list[Placeholder]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class StringValue:
-    """One string value of a configuration (a property's value or one array element)."""
+class StringValue(NamedTuple):
+    """One string value of a configuration (a property's value or one array element).
+
+    (A named tuple: several rules walk every value of every configuration, and it is made
+    several times faster than a frozen dataclass.)
+    """
 
     prop: Property
     scalar: Scalar
     text: str  # the value's text (revealed: for checks only, never for output)
     is_secret: bool  # the value is a :class:`Secret` (a secret-named property)
-    where: ValueLocator
+    file: FileLocator
+
+    @property
+    def where(self) -> ValueLocator:
+        """Spans inside the value (made on use: most values never produce a finding)."""
+        return self.file.value(self.scalar.span, self.text)
+
+
+def _string_scalars(cfg: OsgiConfig) -> tuple[tuple[Property, Scalar], ...]:
+    """Every string (or secret) value of ``cfg`` with its property, in file order.
+
+    Computed once per configuration; secrets stay wrapped (they are revealed per use).
+    """
+    return tuple(
+        (prop, scalar)
+        for prop in cfg.properties
+        for scalar in prop.values
+        if isinstance(scalar.value, Secret | str)
+    )
+
+
+def _with_placeholders(cfg: OsgiConfig) -> tuple[tuple[Property, Scalar], ...]:
+    """The string values of ``cfg`` that hold a placeholder (computed once per configuration)."""
+    return tuple(
+        (prop, scalar)
+        for prop, scalar in cfg.memo("string_scalars", _string_scalars)
+        if scalar.placeholders
+    )
+
+
+def _string_value(prop: Property, scalar: Scalar, file: FileLocator) -> StringValue:
+    value = scalar.value
+    if isinstance(value, Secret):
+        text, is_secret = value.reveal(), True
+    else:
+        assert isinstance(value, str)
+        text, is_secret = value, False
+    return StringValue(prop, scalar, text, is_secret, file)
 
 
 def string_values(cfg: OsgiConfig, file: FileLocator) -> Iterator[StringValue]:
     """Every string value of ``cfg``, in file order."""
-    for prop in cfg.properties:
-        for scalar in prop.values:
-            value = scalar.value
-            if isinstance(value, Secret):
-                text, is_secret = value.reveal(), True
-            elif isinstance(value, str):
-                text, is_secret = value, False
-            else:
-                continue
-            yield StringValue(prop, scalar, text, is_secret, file.value(scalar.span, text))
+    for prop, scalar in cfg.memo("string_scalars", _string_scalars):
+        yield _string_value(prop, scalar, file)
 
 
 def placeholders(cfg: OsgiConfig, file: FileLocator) -> Iterator[tuple[StringValue, Placeholder]]:
     """Every placeholder Felix reads in a string value of ``cfg`` (nested ones included)."""
-    for value in string_values(cfg, file):
-        for placeholder in value.scalar.placeholders:
+    for prop, scalar in cfg.memo("with_placeholders", _with_placeholders):
+        value = _string_value(prop, scalar, file)
+        for placeholder in scalar.placeholders:
             yield value, placeholder
 
 

@@ -20,8 +20,9 @@ from aemlint.model.cloud_manager import (
     explicit_environments,
     implicit_environment,
 )
+from aemlint.model.gc_pause import gc_paused
 from aemlint.model.osgi import OsgiConfig
-from aemlint.model.runmodes import Resolution, resolve
+from aemlint.model.runmodes import ENV_TYPES, SERVICES, Resolution, applies_on, resolve
 from aemlint.parsing.cfg_json import parse_cfg_json
 from aemlint.parsing.values import ParsedConfig, Problem
 
@@ -73,6 +74,14 @@ class ParseCache:
         return value
 
 
+class _OneShotCache(ParseCache):
+    """The parse cache of a single build (the command line): nothing outlives the build, so a
+    file is read without the stat that keys it for a later run."""
+
+    def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
+        return read_text(root / path, encoding)
+
+
 @dataclass(frozen=True, slots=True)
 class FileProblem:
     """A parser's or reader's problem, located in a file (CFG001…, AEM002)."""
@@ -102,6 +111,9 @@ class Project:
     _effective: dict[tuple[str, str], list[OsgiConfig]] = field(
         init=False, repr=False, compare=False
     )
+    #: Facts derived from the whole project, computed once for every rule that asks (see
+    #: :meth:`memo`). Never holds a revealed secret.
+    _memo: dict[object, object] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[OsgiConfig]] = {}
@@ -110,19 +122,71 @@ class Project:
         object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
         object.__setattr__(self, "_by_path", {c.path: c for c in self.configs})
         object.__setattr__(self, "_effective", {})
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: object, make: Callable[[Project], T]) -> T:
+        """``make(self)``, computed once per project and ``key``: for pure facts derived from
+        the project, shared by every rule asking (callers must not mutate it). Never use it for
+        anything holding a revealed secret."""
+        try:
+            return self._memo[key]  # type: ignore[return-value]
+        except KeyError:
+            value = self._memo[key] = make(self)
+            return value
 
     def effective_configs(self, service: str, env_type: str) -> list[OsgiConfig]:
         """Every configuration AEM applies on ``service`` in ``env_type``: the winner of each
         PID (all of them where a tie leaves it undecided), among files the platform installs."""
         cached = self._effective.get((service, env_type))
         if cached is None:
-            cached = []
-            for configs in self._by_key.values():
-                res = resolve([c for c in configs if c.parsed.readable], service, env_type)
-                if res is not None:
-                    cached.extend(res.winners)
-            self._effective[(service, env_type)] = cached
+            if self._by_key:
+                applies_on(service, env_type)  # ValueError for an unknown service or type
+            if not self._effective:
+                self._effective.update(self._every_effective())
+            cached = self._effective.setdefault((service, env_type), [])
         return cached
+
+    def _every_effective(self) -> dict[tuple[str, str], list[OsgiConfig]]:
+        """:meth:`effective_configs` of every service x environment type, in one pass (rules
+        ask for all of them): each list in key order, as resolve() decides per key."""
+        combos = [(service, env_type) for service in SERVICES for env_type in ENV_TYPES]
+        tests = [applies_on(service, env_type) for service, env_type in combos]
+        lists: list[list[OsgiConfig]] = [[] for _ in combos]
+        # Whether a folder applies depends on its run modes only: once per kind of folder.
+        where: dict[tuple[bool, tuple[str, ...]], tuple[int, ...]] = {}
+        for configs in self._by_key.values():
+            if len(configs) == 1:  # most keys: resolve() of one candidate, inlined
+                only = configs[0]
+                if not only.parsed.readable:
+                    continue
+                place = only.place
+                folder = (place.supported, place.run_modes)
+                hits = where.get(folder)
+                if hits is None:
+                    hits = where[folder] = tuple(i for i, t in enumerate(tests) if t(place))
+                for i in hits:
+                    lists[i].append(only)
+                continue
+            readable = [c for c in configs if c.parsed.readable]
+            for i, (service, env_type) in enumerate(combos):
+                res = resolve(readable, service, env_type)
+                if res is not None:
+                    lists[i].extend(res.winners)
+        return dict(zip(combos, lists, strict=True))
+
+    def effective_singletons(self, pid: str, service: str, env_type: str) -> list[OsgiConfig]:
+        """The configurations of the singleton (not factory) ``pid`` among
+        :meth:`effective_configs`, in the same order: without walking every configuration."""
+        effective = self._effective_of_key(pid, service, env_type)
+        return [c for c in effective if c.place.factory_pid is None and c.place.pid == pid]
+
+    def _effective_of_key(self, key: str, service: str, env_type: str) -> list[OsgiConfig]:
+        """What :meth:`effective_configs` holds for one key (the same computation)."""
+        if self._by_key:
+            applies_on(service, env_type)  # ValueError for an unknown service or type
+        configs = self._by_key.get(key, ())
+        res = resolve([c for c in configs if c.parsed.readable], service, env_type)
+        return [] if res is None else list(res.winners)
 
     @property
     def checked_paths(self) -> tuple[PurePosixPath, ...]:
@@ -130,7 +194,8 @@ class Project:
         paths = {c.path for c in self.configs} | {p.path for p in self.problems}
         paths |= {n.path for n in self.networking} | {v.path for v in self.variable_settings}
         paths |= set(self.stray_configs)
-        return tuple(sorted(paths))
+        # Path order is the order of the parts (PurePosixPath.__lt__), compared here in C.
+        return tuple(sorted(paths, key=lambda path: path.parts))
 
     @property
     def files_checked(self) -> int:
@@ -175,19 +240,23 @@ class Project:
             s.span
             for prop in cfg.properties
             for s in prop.values
-            if _holds_secret(s.value)
+            if _holds_secret(s.value, s.is_placeholder_only)
             or any(isinstance(v, Secret) for p in s.placeholders for _, v in p.directives)
         ]
 
 
-def _holds_secret(value: object) -> bool:
-    if isinstance(value, Secret):
-        return True
-    if not isinstance(value, str) or not value:
-        return False
+def _holds_secret(value: object, placeholder_only: bool = False) -> bool:
+    """A secret value (SPEC §5); a secret-named property's value that is exactly one
+    placeholder (``$[secret:NAME]``) is not one: its secret default, if any, is."""
     from aemlint.model.credentials import find_credentials
     from aemlint.model.secrets import classify_value
 
+    if isinstance(value, Secret):
+        text = value.reveal()
+        kind = classify_value(text, placeholder_only)
+        return kind in ("literal", "crypto") or bool(find_credentials(text))
+    if not isinstance(value, str) or not value:
+        return False
     return classify_value(value) == "crypto" or bool(find_credentials(value))
 
 
@@ -210,7 +279,32 @@ def build_project(
     configuration's ``[cloud-manager] networking``; ``schema_cache`` keeps schema-validation
     outcomes (default: the user's cache folder).
     """
-    builder = _Builder(root, is_secret_name, overrides or {}, cache or ParseCache())
+    with gc_paused():
+        return _build_project(
+            root,
+            files,
+            is_secret_name,
+            overrides,
+            environments,
+            only_environment,
+            cache,
+            networking_kind,
+            schema_cache,
+        )
+
+
+def _build_project(
+    root: Path,
+    files: Sequence[DiscoveredFile],
+    is_secret_name: Callable[[str], bool],
+    overrides: Mapping[PurePosixPath, str | Unreadable] | None,
+    environments: Sequence[EnvironmentSpec],
+    only_environment: str | None,
+    cache: ParseCache | None,
+    networking_kind: str | None,
+    schema_cache: JsonCache | None,
+) -> Project:
+    builder = _Builder(root, is_secret_name, overrides or {}, cache or _OneShotCache())
     builder.schema_cache = schema_cache
     for found in files:
         builder.add(found)

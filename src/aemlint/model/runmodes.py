@@ -16,7 +16,7 @@ Facts (AEM-FACTS §3, SPEC §3.1):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeGuard
 
@@ -29,6 +29,7 @@ __all__ = [
     "Resolution",
     "Service",
     "applies",
+    "applies_on",
     "effective_matrix",
     "is_env_type",
     "is_service",
@@ -69,6 +70,17 @@ def applies(place: ConfigPlace, service: str, env_type: str) -> bool:
         return False
     active = "publish" if service == "preview" else service
     return all(mode in (active, env_type) for mode in place.run_modes)
+
+
+def applies_on(service: str, env_type: str) -> Callable[[ConfigPlace], bool]:
+    """:func:`applies` for one ``service`` x ``env_type``, checked once (for many places)."""
+    service, env_type = _checked(service, env_type)
+    active = ("publish" if service == "preview" else service, env_type)
+
+    def test(place: ConfigPlace) -> bool:
+        return place.supported and all(mode in active for mode in place.run_modes)
+
+    return test
 
 
 def _rank(place: ConfigPlace) -> tuple[int, int]:
@@ -120,7 +132,8 @@ def resolve(candidates: Sequence[OsgiConfig], service: str, env_type: str) -> Re
     for c in candidates:
         if c.key != key:
             raise ValueError(f"resolve() takes the configurations of one key: {key!r}, {c.key!r}")
-    applicable = [c for c in candidates if applies(c.place, service, env_type)]
+    test = applies_on(service, env_type)
+    applicable = [c for c in candidates if test(c.place)]
     if not applicable:
         return None
     best = max(_rank(c.place) for c in applicable)

@@ -21,7 +21,6 @@ from aemlint.types import Secret
 __all__ = ["unique_secret_name"]
 
 _Identity = tuple[str, str]
-_memo: list[tuple[Project, dict[_Identity, str]]] = []
 
 
 def _hardcoded(cfg: OsgiConfig, is_secret: Callable[[str], bool]) -> list[str]:
@@ -40,9 +39,12 @@ def _hardcoded(cfg: OsgiConfig, is_secret: Callable[[str], bool]) -> list[str]:
 
 
 def _table(project: Project, is_secret: Callable[[str], bool]) -> dict[_Identity, str]:
-    for known, found in _memo:
-        if known is project:
-            return found
+    # Once per project, kept by the project itself (a module-level reference kept the last
+    # project, all of its model, alive until the interpreter's final collection).
+    return project.memo("unique_secret_names", lambda p: _make_table(p, is_secret))
+
+
+def _make_table(project: Project, is_secret: Callable[[str], bool]) -> dict[_Identity, str]:
     groups: dict[str, set[_Identity]] = {}
     for cfg in project.configs:
         for prop in _hardcoded(cfg, is_secret):
@@ -60,7 +62,6 @@ def _table(project: Project, is_secret: Callable[[str], bool]) -> dict[_Identity
                 name = base[: 100 - len(suffix)] + suffix
             taken.add(name)
             table[identity] = name
-    _memo[:] = [(project, table)]
     return table
 
 

@@ -129,6 +129,8 @@ _MEMBER = re.compile(
     + r"|(true|false|null))",
     re.S,
 )
+# After a member: "," and the next member at once (group 1 is the comma, then as _MEMBER).
+_NEXT_MEMBER = re.compile(_WS_SRC + "(,)" + _MEMBER.pattern, re.S)
 _STRING_ARRAY = re.compile(
     r"[ \t\r\n]*\[[ \t\r\n]*(?:"
     + _PLAIN
@@ -416,33 +418,42 @@ class _Parser:
         value_end = pos
         node: Node
         member = _MEMBER.match
+        next_member = _NEXT_MEMBER.match
         string_array = _STRING_ARRAY.match
         plain_strings = _PLAIN_STRING.finditer
         while True:
+            fast = None
             if state in (_KEY_OR_CLOSE, _KEY):
                 fast = member(text, pos)
+                shift = 0
+            elif state == _AFTER_VALUE and stack[-1].is_object:
+                fast = next_member(text, pos)  # what the "," token and then member() read
+                shift = 1
                 if fast is not None:
-                    group = fast.lastindex
-                    assert group is not None
-                    key_start = fast.start(1) - 1
-                    key_end = fast.end(1) + 1
-                    pos = fast.end()
-                    start = fast.start(group)
-                    if group == 2:
-                        node = ("s", start, pos, text[start + 1 : pos - 1])
-                    elif group == 3:
-                        self._after_number(start, pos)
-                        node = ("n", start, pos, text[start:pos])
-                    else:
-                        first = text[start]
-                        node = ("z" if first == "n" else first, start, pos, None)
-                    stack[-1].items.append(
-                        (text[key_start + 1 : key_end - 1], key_start, key_end, node)
-                    )
-                    value_end = pos
-                    state = _AFTER_VALUE
-                    continue
-            elif state == _VALUE:
+                    comma_at = fast.start(1)
+            if fast is not None:
+                group = fast.lastindex
+                assert group is not None
+                key_start = fast.start(1 + shift) - 1
+                key_end = fast.end(1 + shift) + 1
+                pos = fast.end()
+                start = fast.start(group)
+                group -= shift
+                if group == 2:
+                    node = ("s", start, pos, text[start + 1 : pos - 1])
+                elif group == 3:
+                    self._after_number(start, pos)
+                    node = ("n", start, pos, text[start:pos])
+                else:
+                    first = text[start]
+                    node = ("z" if first == "n" else first, start, pos, None)
+                stack[-1].items.append(
+                    (text[key_start + 1 : key_end - 1], key_start, key_end, node)
+                )
+                value_end = pos
+                state = _AFTER_VALUE
+                continue
+            if state == _VALUE:
                 fast = string_array(text, pos)
                 if fast is not None:
                     end = fast.end()
@@ -1156,13 +1167,10 @@ class _Builder:
         """The span of a node (or of a key token). Tokens never contain a line break, so their
         end is on their first line; objects and arrays may span lines."""
         if isinstance(node_or_start, int):
-            start = node_or_start
-        elif node_or_start[0] in "ao":
+            return self.index.token_span(node_or_start, end)
+        if node_or_start[0] in "ao":
             return self.index.span(node_or_start[1], node_or_start[2])
-        else:
-            start, end = node_or_start[1], node_or_start[2]
-        line, column = self.index.position(start)
-        return Span(line, column, line, column + end - start, start, end)
+        return self.index.token_span(node_or_start[1], node_or_start[2])
 
     def property(
         self,
@@ -1175,13 +1183,13 @@ class _Builder:
         multi: bool,
         element_type: str,
     ) -> Property:
-        span = self.span
+        index = self.index
         secret = self.is_secret_name(name)
         with_placeholders = element_type == "String"
-        value_span = span(node)
+        value_span = (index.span if node[0] in "ao" else index.token_span)(node[1], node[2])
         scalars: list[Scalar] = []
         for value, element in items:
-            element_span = value_span if element is node else span(element)
+            element_span = value_span if element is node else self.span(element)
             if isinstance(value, str):
                 placeholders = (
                     find_placeholders(value, secret) if with_placeholders and "$[" in value else ()
@@ -1192,7 +1200,7 @@ class _Builder:
                 assert isinstance(value, int | float)
                 scalars.append(Scalar(value, element_span))
         return Property(
-            name, type_name, span(key_start, key_end), value_span, tuple(scalars), multi
+            name, type_name, index.token_span(key_start, key_end), value_span, tuple(scalars), multi
         )
 
 

@@ -173,26 +173,42 @@ def find_placeholders(text: str, secret_context: bool = False) -> tuple[Placehol
     """
     if _START not in text:
         return ()
+    if _ESCAPE not in text and text.count("[") == 1 and text.count("]") == 1:
+        # The common case, one bracket pair and no escapes: the "$[" opens the only "[", and
+        # it is terminated exactly when the only "]" follows it (what iter_candidates finds).
+        start = text.find(_START)
+        close = text.find("]", start + 2)
+        if close == -1:
+            return ()
+        one = _placeholder(text[start + 2 : close], start, close + 1, secret_context)
+        return () if one is None else (one,)
     found: list[Placeholder] = []
     for candidate in iter_candidates(text):
         body = candidate.body
         if body is None or candidate.end is None:
             break
-        sep = body.find(":")
-        if sep == -1:
-            continue
-        kind = body[:sep]
-        postfix = body[sep + 1 :]
-        dir_pos = postfix.find(";")
-        if dir_pos == -1:
-            name = postfix
-            directives: tuple[tuple[str, str | Secret], ...] = ()
-        else:
-            name = postfix[:dir_pos]
-            parsed = parse_directives(postfix[dir_pos + 1 :])
-            if secret_context or kind == "secret":
-                directives = tuple((key, Secret(value)) for key, value in parsed.items())
-            else:
-                directives = tuple(parsed.items())
-        found.append(Placeholder(kind, name, directives, candidate.start, candidate.end))
+        placeholder = _placeholder(body, candidate.start, candidate.end, secret_context)
+        if placeholder is not None:
+            found.append(placeholder)
     return tuple(found)
+
+
+def _placeholder(body: str, start: int, end: int, secret_context: bool) -> Placeholder | None:
+    """The placeholder of a terminated candidate's ``body``, or None (no ``:``: not one)."""
+    sep = body.find(":")
+    if sep == -1:
+        return None
+    kind = body[:sep]
+    postfix = body[sep + 1 :]
+    dir_pos = postfix.find(";")
+    if dir_pos == -1:
+        name = postfix
+        directives: tuple[tuple[str, str | Secret], ...] = ()
+    else:
+        name = postfix[:dir_pos]
+        parsed = parse_directives(postfix[dir_pos + 1 :])
+        if secret_context or kind == "secret":
+            directives = tuple((key, Secret(value)) for key, value in parsed.items())
+        else:
+            directives = tuple(parsed.items())
+    return Placeholder(kind, name, directives, start, end)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from aemlint.model.mail import host_is_proxied, is_mail_service, mail_bool, mail_port
+from aemlint.model.mail import MAIL_PID, host_is_proxied, mail_bool, mail_port
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
@@ -76,9 +76,7 @@ def smtp_tls_mismatch(project: Project, ctx: RuleContext) -> Iterator[Violation]
         for service in SERVICES:
             values = env.values(service)
             for env_type in env.env_types:
-                for cfg in project.effective_configs(service, env_type):
-                    if not is_mail_service(cfg):
-                        continue
+                for cfg in project.effective_singletons(MAIL_PID, service, env_type):
                     ssl = mail_bool(cfg, "smtp.ssl", values)
                     ssl_prop = cfg.get("smtp.ssl")
                     starttls_prop = cfg.get("smtp.starttls")

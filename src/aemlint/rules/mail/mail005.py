@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from aemlint.model.mail import is_mail_service, mail_bool
+from aemlint.model.mail import MAIL_PID, mail_bool
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
@@ -52,9 +52,9 @@ def mail_debug_in_production(project: Project, ctx: RuleContext) -> Iterator[Vio
         for service in SERVICES:
             values = env.values(service)
             for env_type in env_types:
-                for cfg in project.effective_configs(service, env_type):
+                for cfg in project.effective_singletons(MAIL_PID, service, env_type):
                     prop = cfg.get("debug.email")
-                    if prop is None or not is_mail_service(cfg):
+                    if prop is None:
                         continue
                     if mail_bool(cfg, "debug.email", values):
                         occurrence(found, cfg.path, prop.value_span, "debug.email").add(

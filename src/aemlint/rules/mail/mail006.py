@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from aemlint.model.mail import OAUTH_PID, is_mail_service, mail_bool
-from aemlint.model.osgi import OsgiConfig
+from aemlint.model.mail import MAIL_PID, OAUTH_PID, mail_bool
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
@@ -13,10 +12,6 @@ from aemlint.types import Violation
 
 # Implicit mode: "evaluated as if it were each of dev/stage/prod" (SPEC §2).
 IMPLICIT_TYPES = ("dev", "stage", "prod")
-
-
-def _is_provider(cfg: OsgiConfig) -> bool:
-    return cfg.place.factory_pid is None and cfg.place.pid == OAUTH_PID
 
 
 @rule(code="MAIL006", name="oauth-provider-missing", severity="warning", scope="project")
@@ -60,9 +55,8 @@ def oauth_provider_missing(project: Project, ctx: RuleContext) -> Iterator[Viola
         for service in SERVICES:
             values = env.values(service)
             for env_type in env_types:
-                effective = project.effective_configs(service, env_type)
-                mails = [c for c in effective if is_mail_service(c)]
-                providers = [c for c in effective if _is_provider(c)]
+                mails = project.effective_singletons(MAIL_PID, service, env_type)
+                providers = project.effective_singletons(OAUTH_PID, service, env_type)
                 flows = {c.path: mail_bool(c, "oauth.flow", values) for c in mails}
                 for mail in mails:
                     prop = mail.get("oauth.flow")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from aemlint.model.cloud_manager import Environment
-from aemlint.model.egress import HostPort, host_port_pairs
+from aemlint.model.egress import HostPort, effective_proxied
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
@@ -84,9 +84,9 @@ def port_not_forwarded(project: Project, ctx: RuleContext) -> Iterator[Violation
         for service in SERVICES:
             values = env.values(service)
             for env_type in env.env_types:
-                for cfg in project.effective_configs(service, env_type):
-                    for pair in host_port_pairs(cfg, project.texts.get(cfg.path)):
-                        if not pair.proxied or pair.port is None:
+                for cfg, pairs in effective_proxied(project, service, env_type):
+                    for pair in pairs:
+                        if pair.port is None:
                             continue
                         port = pair.resolve(values)
                         if port is None or port in origs:

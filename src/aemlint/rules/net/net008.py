@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from aemlint.model.cloud_manager import Environment, Forward
-from aemlint.model.egress import host_port_pairs
+from aemlint.model.egress import effective_proxied
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
@@ -19,9 +19,9 @@ def used_ports(project: Project, env: Environment) -> set[int]:
     for service in SERVICES:
         values = env.values(service)
         for env_type in env.env_types:
-            for cfg in project.effective_configs(service, env_type):
-                for pair in host_port_pairs(cfg, project.texts.get(cfg.path)):
-                    port = pair.resolve(values) if pair.proxied else None
+            for _, pairs in effective_proxied(project, service, env_type):
+                for pair in pairs:
+                    port = pair.resolve(values)
                     if port is not None:
                         used.add(port)
     return used

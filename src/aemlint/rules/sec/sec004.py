@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from aemlint.model.credentials import find_credentials
+from aemlint.model.credentials import CredentialMatch, find_credentials
 from aemlint.model.placeholder_checks import FileLocator, ValueLocator, string_values
 from aemlint.model.project import Project
 from aemlint.registry import RuleContext, rule
@@ -11,9 +11,9 @@ from aemlint.types import Violation, reveal
 
 
 def _violations(
-    text: str, where: ValueLocator, path: PurePosixPath, label: str
+    matches: list[CredentialMatch], where: ValueLocator, path: PurePosixPath, label: str
 ) -> Iterator[Violation]:
-    for match in find_credentials(text):
+    for match in matches:
         yield Violation(
             message=(
                 f"{label} holds {match.kind} (<redacted {match.end - match.start} chars>): a "
@@ -75,7 +75,9 @@ def credential_pattern(project: Project, ctx: RuleContext) -> Iterator[Violation
     for cfg in project.configs:
         file = FileLocator(project.texts.get(cfg.path))
         for value in string_values(cfg, file):
-            yield from _violations(value.text, value.where, cfg.path, value.prop.name)
+            matches = find_credentials(value.text)
+            if matches:  # (the value's locator is made only then)
+                yield from _violations(matches, value.where, cfg.path, value.prop.name)
     files: dict[PurePosixPath, FileLocator] = {}
     for setting in project.variable_settings:
         if (
@@ -90,7 +92,7 @@ def credential_pattern(project: Project, ctx: RuleContext) -> Iterator[Violation
         if setting.path not in files:
             files[setting.path] = FileLocator(project.texts.get(setting.path))
         where = files[setting.path].value(setting.value_span, text)
-        yield from _violations(text, where, setting.path, setting.name)
+        yield from _violations(find_credentials(text), where, setting.path, setting.name)
 
 
 RULE = credential_pattern

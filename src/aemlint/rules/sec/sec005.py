@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, string_values
-from aemlint.model.secrets import classify_value
+from aemlint.model.secrets import is_crypto
 from aemlint.registry import RuleContext, rule
 from aemlint.types import Span, Violation, reveal
 
@@ -48,11 +48,11 @@ def encrypted_value(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
     file = FileLocator(ctx.project.texts.get(cfg.path))
     for value in string_values(cfg, file):
         found: list[tuple[int, Span]] = []
-        if classify_value(value.text) == "crypto":
+        if is_crypto(value.text):
             found.append((len(value.text.strip()), value.scalar.span))
         for p in value.scalar.placeholders:
             default = p.default
-            if default is not None and classify_value(reveal(default)) == "crypto":
+            if default is not None and is_crypto(reveal(default)):
                 found.append((len(reveal(default).strip()), value.where.at(p.start, p.end)))
         for length, span in found:
             yield Violation(

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from aemlint.model.cloud_manager import Environment, VariableSetting
 from aemlint.model.occurrences import Occurrence as BaseOccurrence
 from aemlint.model.osgi import OsgiConfig
+from aemlint.model.project import Project
 from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Location
 
@@ -36,13 +37,18 @@ class Variables:
         for v in env.variables:
             if live(v):
                 self._by_name.setdefault(v.name, []).append(v)
+        self._applicable: dict[tuple[str, str], tuple[VariableSetting, ...]] = {}
 
     def applicable(self, name: str, service: str) -> list[VariableSetting]:
         """The live settings of ``name`` that apply on ``service``: the service-specific ones
         where there are any, else the ones for all services."""
-        settings = self._by_name.get(name, ())
-        own = [v for v in settings if v.service == service]
-        return own or [v for v in settings if v.service is None]
+        found = self._applicable.get((name, service))
+        if found is None:
+            settings = self._by_name.get(name, ())
+            own = [v for v in settings if v.service == service]
+            found = tuple(own or [v for v in settings if v.service is None])
+            self._applicable[(name, service)] = found
+        return list(found)
 
 
 def declares_variables(env: Environment) -> bool:
@@ -74,16 +80,29 @@ def _uses(cfg: OsgiConfig) -> Iterator[Use]:
 
 class Uses:
     """Every ``$[env:…]``/``$[secret:…]`` of a configuration that Felix interpolates, computed
-    once per configuration for one rule run (a configuration is effective many times)."""
+    once per configuration of ``project`` (a configuration is effective many times, for several
+    rules). Kept by the project, not by each configuration: a use refers to its configuration,
+    and a cycle would keep the model alive after its last use."""
 
-    def __init__(self) -> None:
-        self._cache: dict[PurePosixPath, tuple[Use, ...]] = {}
+    def __init__(self, project: Project) -> None:
+        self._known: dict[int, tuple[OsgiConfig, tuple[Use, ...], tuple[str, ...]]] = project.memo(
+            "variable_uses", lambda p: {}
+        )
+
+    def _entry(self, cfg: OsgiConfig) -> tuple[OsgiConfig, tuple[Use, ...], tuple[str, ...]]:
+        entry = self._known.get(id(cfg))
+        if entry is None or entry[0] is not cfg:  # (the entry keeps its configuration alive)
+            uses = tuple(_uses(cfg))
+            entry = (cfg, uses, tuple(u.placeholder.name for u in uses))
+            self._known[id(cfg)] = entry
+        return entry
 
     def __call__(self, cfg: OsgiConfig) -> tuple[Use, ...]:
-        found = self._cache.get(cfg.path)
-        if found is None:
-            found = self._cache[cfg.path] = tuple(_uses(cfg))
-        return found
+        return self._entry(cfg)[1]
+
+    def names(self, cfg: OsgiConfig) -> tuple[str, ...]:
+        """The variable name of each use, in order."""
+        return self._entry(cfg)[2]
 
 
 class Occurrence(BaseOccurrence):

@@ -68,7 +68,7 @@ def undefined_variable(project: Project, ctx: RuleContext) -> Iterator[Violation
         for v in project.variable_settings
         if v.origin == "command" and v.environment_id is None and live(v)
     }
-    uses = Uses()
+    uses = Uses(project)
     for env in project.environments:
         if not declares_variables(env):
             continue

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from aemlint.model.cloud_manager import VariableSetting
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.model.spans import sub_span
@@ -15,6 +16,18 @@ MISMATCH = {
     "secret": ("string", "set it with --secret (type secretString), or read it with $[env:{n}]"),
     "env": ("secretString", "read it with $[secret:{n}]"),
 }
+
+
+def _mismatch(
+    variables: Variables, kind: str, name: str, service: str
+) -> list[VariableSetting] | None:
+    """The settings of ``name`` on ``service`` when they all have the type that does not back
+    a ``kind`` placeholder, else None."""
+    settings = variables.applicable(name, service)
+    types = {s.type for s in settings}
+    if len(types) != 1 or types.pop() != MISMATCH[kind][0]:
+        return None
+    return settings
 
 
 @rule(code="VAR007", name="variable-type-mismatch", severity="warning", scope="project")
@@ -52,18 +65,26 @@ def variable_type_mismatch(project: Project, ctx: RuleContext) -> Iterator[Viola
     (AEM-FACTS §1.6, §9.7). SPEC's choice stands: the mismatch is a warning.
     """
     found: dict[tuple[PurePosixPath, int, str], Occurrence] = {}
-    uses = Uses()
+    uses = Uses(project)
     for env in project.environments:
         variables = Variables(env)
+        # (kind, name, service) -> the settings when they mismatch, else None: per environment
+        mismatched: dict[tuple[str, str, str], list[VariableSetting] | None] = {}
         for service in SERVICES:
             for env_type in env.env_types:
                 for cfg in project.effective_configs(service, env_type):
                     for use in uses(cfg):
                         ph = use.placeholder
-                        settings = variables.applicable(ph.name, service)
-                        types = {s.type for s in settings}
-                        if len(types) != 1 or types.pop() != MISMATCH[ph.kind][0]:
+                        asked = (ph.kind, ph.name, service)
+                        if asked in mismatched:
+                            found_settings = mismatched[asked]
+                        else:
+                            found_settings = mismatched[asked] = _mismatch(
+                                variables, ph.kind, ph.name, service
+                            )
+                        if found_settings is None:
                             continue
+                        settings = found_settings
                         text = project.texts.get(cfg.path)
                         span = sub_span(use.scalar, ph.start, ph.end, text)
                         key = f"{ph.kind}:{ph.name}"

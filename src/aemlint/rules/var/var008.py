@@ -43,13 +43,13 @@ def unused_variable(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     checked; the other readers are not seen.
     """
     found: dict[tuple[PurePosixPath, int, str], Occurrence] = {}
-    uses = Uses()
+    uses = Uses(project)
     for env in project.environments:
         read: dict[str, set[str]] = {service: set() for service in SERVICES}
         for service in SERVICES:
             for env_type in env.env_types:
                 for cfg in project.effective_configs(service, env_type):
-                    read[service].update(use.placeholder.name for use in uses(cfg))
+                    read[service].update(uses.names(cfg))
         for setting in env.variables:
             if not live(setting):
                 continue
