@@ -66,6 +66,7 @@ from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Final
 
+from aemlint.parsing.cfg_json import _SCALAR_TYPES
 from aemlint.parsing.values import Property, Scalar
 from aemlint.types import Secret
 
@@ -73,26 +74,9 @@ __all__ = ["cfg_json_text"]
 
 TextOf = Callable[[Property, Scalar], str]
 
-# Boxed element type of each scalar, array element and collection element name.
-_ELEMENT: Final = {
-    "String": "String",
-    "Integer": "Integer",
-    "int": "Integer",
-    "Long": "Long",
-    "long": "Long",
-    "Float": "Float",
-    "float": "Float",
-    "Double": "Double",
-    "double": "Double",
-    "Byte": "Byte",
-    "byte": "Byte",
-    "Short": "Short",
-    "short": "Short",
-    "Character": "Character",
-    "char": "Character",
-    "Boolean": "Boolean",
-    "boolean": "Boolean",
-}
+# Boxed element type of each scalar, array element and collection element name: the reader's
+# own table, so the two never disagree.
+_ELEMENT: Final = _SCALAR_TYPES
 _BOXED: Final = frozenset(_ELEMENT.values())
 # Scalars the reader gives without a hint: a JSON string, boolean, integral or decimal number.
 _NATURAL_SCALARS: Final = frozenset({"String", "Boolean", "Long", "Double"})
