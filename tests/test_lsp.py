@@ -235,14 +235,20 @@ async def test_quick_fix_in_a_felix_config(client: LanguageClient, tmp_path: Pat
     assert edit.range.start == edit.range.end == types.Position(0, 31)  # before the "]"
 
 
-async def test_rename_quick_fix_needs_file_operations(
-    file_client: LanguageClient, tmp_path: Path
-) -> None:
-    """RUN002's folder rename is offered as a RenameFile operation."""
+def _misordered(tmp_path: Path) -> tuple[Path, str]:
+    """A project with one configuration in `config.dev.author` (RUN002) and its path."""
     root = tmp_path / "proj"
     write(root, "aemlint.toml", 'select = ["RUN002"]\n')
     wrong = MAIL.replace("/config/", "/config.dev.author/")
     write(root, wrong, '{"smtp.host": "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"}\n')
+    return root, wrong
+
+
+async def test_rename_quick_fix_needs_file_operations(
+    file_client: LanguageClient, tmp_path: Path
+) -> None:
+    """RUN002's folder rename is offered as a RenameFile operation."""
+    root, wrong = _misordered(tmp_path)
     uri = _open(file_client, root / wrong)
     (diag,) = await _diagnostics(file_client, uri)
     (action,) = await _actions(file_client, uri, diag)
@@ -256,10 +262,7 @@ async def test_rename_quick_fix_needs_file_operations(
 async def test_rename_quick_fix_not_offered_without_file_operations(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    root = tmp_path / "proj"
-    write(root, "aemlint.toml", 'select = ["RUN002"]\n')
-    wrong = MAIL.replace("/config/", "/config.dev.author/")
-    write(root, wrong, '{"smtp.host": "$[env:AEM_PROXY_HOST;default=proxy.tunnel]"}\n')
+    root, wrong = _misordered(tmp_path)
     uri = _open(client, root / wrong)
     (diag,) = await _diagnostics(client, uri)
     assert await _actions(client, uri, diag) == []

@@ -84,8 +84,19 @@ class JsonCache:
             return  # a cache that cannot be written is only slower
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+def write_atomic(
+    path: Path,
+    text: str,
+    encoding: str = "utf-8",
+    *,
+    mode: int | None = None,
+    durable: bool = False,
+) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    ``mode``: the permissions the file gets (default: the temporary file's, 0600);
+    ``durable``: the content reaches the disk before the rename (fsync).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # not on the on-save path: only a miss writes
 
@@ -93,6 +104,11 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             handle.write(text)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -124,7 +124,7 @@ class AemlintServer(LanguageServer):
             if diagnostics == state.published.get(rel) and rel != trigger:
                 continue
             state.published[rel] = diagnostics
-            uri = from_fs_path(str(state.root.joinpath(*rel.parts)))
+            uri = _uri(state, rel)
             if uri is not None:
                 self.text_document_publish_diagnostics(
                     types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
@@ -368,9 +368,7 @@ def _edit_range(
 ) -> types.Range:
     text = texts.get(path)
     if text is None:
-        doc = ls.workspace.text_documents.get(
-            from_fs_path(str(state.root.joinpath(*path.parts))) or ""
-        )
+        doc = ls.workspace.text_documents.get(_uri(state, path) or "")
         text = doc.source if doc is not None else ""
     lines = text.splitlines(keepends=True)
     raw = types.Range(

@@ -505,60 +505,41 @@ class Probe:
         key = self.key()
         if key is None or (self.looked_up is not None and key != self.looked_up):
             return
-        import gc
+        from aemlint.model.gc_pause import gc_paused  # a miss: the model is loaded already
 
         # The project model is still alive: the collector would walk it for every few hundred
         # lists made here (≈ 0.8 s on 10,000 configurations).
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._store(recorder, variant, report, summary, rank, fail_on, warnings, verbose, key)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    def _store(
-        self,
-        recorder: Recorder,
-        variant: str,
-        report: str,
-        summary: str,
-        rank: int,
-        fail_on: str,
-        warnings: Sequence[str],
-        verbose: Sequence[str] | None,
-        key: str,
-    ) -> None:
-        reports = [[variant, report]]
-        lines = None if verbose is None else list(verbose)
-        state = recorder.state()
-        old = self.prior
-        if old is not None and old["key"] == key and old["state"] == state:
-            # Made from the same state (its digests made with the same salt), so from the same
-            # findings: the entry's other reports are this run's too.
-            try:
-                for v, text in old["reports"]:
-                    if len(reports) < MAX_VARIANTS and v != variant:
-                        reports.append([v, text])
-                if lines is None and old["verbose"] is not None:
-                    lines = [str(line) for line in old["verbose"]]
-            except (KeyError, TypeError, ValueError):
-                pass
-        value = {
-            "format": FORMAT,
-            "key": key,
-            "salt": recorder.salt.hex(),
-            "created": time.time_ns(),
-            "stdin": None if self.stdin is None else _mac(self.stdin, recorder.salt),
-            "state": state,
-            "summary": summary,
-            "rank": rank,
-            "fail_on": fail_on,
-            "warnings": list(warnings),
-            "verbose": lines,
-            "reports": reports,
-        }
-        self._write(key, value)
+        with gc_paused():
+            reports = [[variant, report]]
+            lines = None if verbose is None else list(verbose)
+            state = recorder.state()
+            old = self.prior
+            if old is not None and old["key"] == key and old["state"] == state:
+                # Made from the same state (its digests made with the same salt), so from the same
+                # findings: the entry's other reports are this run's too.
+                try:
+                    for v, text in old["reports"]:
+                        if len(reports) < MAX_VARIANTS and v != variant:
+                            reports.append([v, text])
+                    if lines is None and old["verbose"] is not None:
+                        lines = [str(line) for line in old["verbose"]]
+                except (KeyError, TypeError, ValueError):
+                    pass
+            value = {
+                "format": FORMAT,
+                "key": key,
+                "salt": recorder.salt.hex(),
+                "created": time.time_ns(),
+                "stdin": None if self.stdin is None else _mac(self.stdin, recorder.salt),
+                "state": state,
+                "summary": summary,
+                "rank": rank,
+                "fail_on": fail_on,
+                "warnings": list(warnings),
+                "verbose": lines,
+                "reports": reports,
+            }
+            self._write(key, value)
 
     def store_not_an_input(self) -> None:
         """``--stdin-filename`` named a file that is not an aemlint input: remember it (an
