@@ -137,10 +137,21 @@ def _rel(path: Path, root: Path) -> PurePosixPath:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import gc
+
     from aemlint.cache import cache_dir_chosen
 
-    with cache_dir_chosen(Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None):
-        return _check(args)
+    # A check builds a model of mostly long-lived, acyclic objects: the cyclic collector would
+    # only traverse them again and again (≈ 15% of a 10,000-configuration run), and reference
+    # counting frees everything else. Measured: peak RSS +2%. Restored for in-process callers.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with cache_dir_chosen(Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None):
+            return _check(args)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.project import Project
 from aemlint.model.spans import sub_span
+from aemlint.model.verbatim import may_contain, may_match
 from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Secret, Span
 
@@ -224,13 +225,22 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
                 yield HostPort(cfg, prop.name, prop.name, proxied, port, "uri", literal, host_span)
 
 
+#: What a file's text must contain for its configuration to have a host/port pair: a property
+#: name with "host" in it, or a value with a URI's "://" or a user-info "@".
+_PAIR_HINT = re.compile(r"://|@|host", re.IGNORECASE)
+
+
 def host_port_pairs(cfg: OsgiConfig, source: str | None = None) -> list[HostPort]:
     """Every host/port pair of ``cfg``; ``source`` (the file's text) gives exact URI sub-spans."""
+    if not may_match(source, _PAIR_HINT):
+        return []  # most configurations: proven pair-free by one scan of the text, in C
     return [*_property_pairs(cfg), *_uri_pairs(cfg, source)]
 
 
 def proxied_pairs(cfg: OsgiConfig, source: str | None = None) -> tuple[HostPort, ...]:
     """The pairs of :func:`host_port_pairs` whose host is ``$[env:AEM_PROXY_HOST…]``, in order."""
+    if not may_contain(source, PROXY_VARIABLE):
+        return ()  # no proxy placeholder anywhere in the file
     return tuple(p for p in host_port_pairs(cfg, source) if p.proxied)
 
 

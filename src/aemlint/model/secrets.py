@@ -140,7 +140,8 @@ ValueClass = Literal["empty", "placeholder", "masked", "template", "crypto", "li
 
 _MASKED = re.compile(r"\*{3,}|<redacted>|\[redacted\]|x{6,}", re.IGNORECASE)
 _TEMPLATE = re.compile(r"<[^<>]+>|\$\{[^{}]*\}|\{\{[^{}]*\}\}|__[A-Za-z0-9_.-]+__")
-_CRYPTO = re.compile(r"\{[0-9a-fA-F]{32,}\}")
+#: An AEM CryptoSupport value's text (``{`` 32+ hex digits ``}``).
+CRYPTO_VALUE = re.compile(r"\{[0-9a-fA-F]{32,}\}")
 
 
 def classify_value(text: str, placeholder_only: bool = False) -> ValueClass:
@@ -154,7 +155,7 @@ def classify_value(text: str, placeholder_only: bool = False) -> ValueClass:
         return "empty"
     if placeholder_only:
         return "placeholder"
-    if _CRYPTO.fullmatch(stripped):
+    if CRYPTO_VALUE.fullmatch(stripped):
         return "crypto"
     if _MASKED.fullmatch(stripped):
         return "masked"

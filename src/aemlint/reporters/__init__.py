@@ -12,6 +12,7 @@ import importlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, cast
 
@@ -104,9 +105,24 @@ def summary(
     return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}{hidden}."
 
 
+@lru_cache(maxsize=16)
+def _root_prefix(root: Path, cwd: Path) -> str | None:
+    """How every path of the project starts when read from ``cwd`` (``""`` when they are the
+    same folder), or None when the root is not under ``cwd``."""
+    if not _under(root, cwd):
+        return None
+    prefix = Path(os.path.relpath(root, cwd)).as_posix()
+    return "" if prefix == "." else prefix + "/"
+
+
 def display_path(root: Path, cwd: Path, rel: PurePosixPath) -> str:
     """A root-relative path as people read it: relative to ``cwd`` when under it, else
     absolute; always with ``/``."""
+    prefix = _root_prefix(root, cwd)
+    if prefix is not None and rel.parts:
+        # Inputs never climb out of the root, so with the root under cwd so is every input:
+        # one string join per finding instead of a relpath over pathlib objects.
+        return prefix + rel.as_posix()
     absolute = root.joinpath(*rel.parts) if rel.parts else root
     try:
         return (

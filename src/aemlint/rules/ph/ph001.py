@@ -6,6 +6,7 @@ from aemlint.model.credentials import find_credentials
 from aemlint.model.edits import edit_at
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, find_malformed, string_values
+from aemlint.model.verbatim import may_contain
 from aemlint.registry import RuleContext, rule
 from aemlint.types import Edit, Fix, Violation
 
@@ -57,6 +58,8 @@ def malformed_placeholder(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violati
     default, the fix has no content and is applied by hand.
     """
     file = FileLocator(ctx.project.texts.get(cfg.path))
+    if not may_contain(file.text, "$"):
+        return  # no value of the file holds a "$": nothing can be a placeholder
     for value in string_values(cfg, file):
         if "$" not in value.text:
             continue

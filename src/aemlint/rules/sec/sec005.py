@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, string_values
-from aemlint.model.secrets import is_crypto
+from aemlint.model.secrets import CRYPTO_VALUE, is_crypto
+from aemlint.model.verbatim import may_match
 from aemlint.registry import RuleContext, rule
 from aemlint.types import Span, Violation, reveal
 
@@ -46,6 +47,8 @@ def encrypted_value(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
     AEMaaCS is NOT FOUND in AEM-FACTS.
     """
     file = FileLocator(ctx.project.texts.get(cfg.path))
+    if not may_match(file.text, CRYPTO_VALUE):
+        return  # no "{hex…}" anywhere in the file
     for value in string_values(cfg, file):
         found: list[tuple[int, Span]] = []
         if is_crypto(value.text):
