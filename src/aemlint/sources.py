@@ -55,11 +55,13 @@ def decode(data: bytes, encoding: str = "utf-8") -> str | Unreadable:
         )
 
 
-def read_text(path: Path, encoding: str = "utf-8") -> str | Unreadable:
+def read_text(path: Path | str, encoding: str = "utf-8") -> str | Unreadable:
     """Read a whole input file as text, or say why it cannot be read."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # Plain descriptors, no buffered file object: one small file is open, fstat, one read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
             if size > MAX_BYTES:
                 return Unreadable(
                     Problem(
@@ -70,9 +72,14 @@ def read_text(path: Path, encoding: str = "utf-8") -> str | Unreadable:
                 )
             # Read what fstat announced (asking for MAX_BYTES at once allocates 10 MiB per
             # file); a file that grew since then is read on, up to the same limit.
-            data = handle.read(size + 1)
-            if len(data) > size:
-                data += handle.read(MAX_BYTES + 1 - len(data))
+            data = os.read(fd, size + 1)
+            while size < len(data) <= MAX_BYTES:
+                more = os.read(fd, MAX_BYTES + 1 - len(data))
+                if not more:
+                    break
+                data += more
+        finally:
+            os.close(fd)
     except OSError as exc:
         return Unreadable(Problem("AEM002", f"cannot be read: {exc.strerror or exc}", None))
     if len(data) > MAX_BYTES:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.project import Project
 from aemlint.model.spans import sub_span
-from aemlint.model.verbatim import may_contain, may_match
+from aemlint.model.verbatim import may_contain, verbatim
 from aemlint.parsing.values import Placeholder, Property, Scalar
 from aemlint.types import Secret, Span
 
@@ -191,11 +191,11 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
             text = _text(scalar)
             if text is None or ("://" not in text and "@" not in text):
                 continue
-            masked = list(text)
+            masked = text
             for ph in scalar.placeholders:
-                for i in range(ph.start, min(ph.end, len(masked))):
-                    masked[i] = "\x00"
-            for match in _URI.finditer("".join(masked)):
+                end = min(ph.end, len(masked))
+                masked = masked[: ph.start] + "\x00" * (end - ph.start) + masked[end:]
+            for match in _URI.finditer(masked):
                 host_start, host_end = match.span("host")
                 proxied = any(
                     _is_proxy(ph) and ph.start == host_start and ph.end == host_end
@@ -225,15 +225,16 @@ def _uri_pairs(cfg: OsgiConfig, source: str | None) -> Iterator[HostPort]:
                 yield HostPort(cfg, prop.name, prop.name, proxied, port, "uri", literal, host_span)
 
 
-#: What a file's text must contain for its configuration to have a host/port pair: a property
-#: name with "host" in it, or a value with a URI's "://" or a user-info "@".
-_PAIR_HINT = re.compile(r"://|@|host", re.IGNORECASE)
+def _may_pair(text: str) -> bool:
+    """The text may hold what a pair needs: a name with "host" in it (``name.lower()``, as
+    :func:`_partner_names` reads it), or a value with "://" or "@" (as :func:`_uri_pairs`)."""
+    return "://" in text or "@" in text or "host" in text.lower()
 
 
 def host_port_pairs(cfg: OsgiConfig, source: str | None = None) -> list[HostPort]:
     """Every host/port pair of ``cfg``; ``source`` (the file's text) gives exact URI sub-spans."""
-    if not may_match(source, _PAIR_HINT):
-        return []  # most configurations: proven pair-free by one scan of the text, in C
+    if verbatim(source) and not _may_pair(source or ""):
+        return []  # proven pair-free by a few scans of the text, in C
     return [*_property_pairs(cfg), *_uri_pairs(cfg, source)]
 
 

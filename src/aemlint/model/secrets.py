@@ -108,14 +108,13 @@ class SecretNamer:
             frozenset(w.lower() for w in not_secret),
         )
 
-    def __call__(self, name: str) -> bool:
-        return self.is_secret_name(name)
-
     def is_secret_name(self, name: str) -> bool:
         verdict = self._verdicts.get(name)
         if verdict is None:
             verdict = self._verdicts[name] = self._decide(name)
         return verdict
+
+    __call__ = is_secret_name  # asked for every property by several rules: one call, not two
 
     def _decide(self, name: str) -> bool:
         words = name_words(name)
