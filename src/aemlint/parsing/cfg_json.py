@@ -73,12 +73,13 @@ from __future__ import annotations
 import math
 import re
 import struct
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, Final
 
 from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import JSON_ESCAPES, LineIndex
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex, new_span
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -87,6 +88,8 @@ from aemlint.parsing.values import (
     Scalar,
     ScalarValue,
     SyntaxFailure,
+    new_property,
+    new_scalar,
 )
 from aemlint.types import Secret, Span
 
@@ -99,8 +102,9 @@ MAX_DEPTH: Final = 1000
 # Tokens. One regex call per token: leading whitespace/comments, then one of the token groups.
 
 # Atomic: once whitespace and comments are skipped the regex never backtracks into them (a block
-# comment must end at its first "*/", whatever follows).
-_WS_SRC = r"(?>(?:[ \t\r\n]+|//[^\n]*|/\*.*?\*/)*)"
+# comment must end at its first "*/", whatever follows). Plain whitespace first, possessively:
+# most gaps hold no comment.
+_WS_SRC = r"[ \t\r\n]*+(?>(?:(?://[^\n]*+|/\*.*?\*/)[ \t\r\n]*+)*)"
 _WS = re.compile(_WS_SRC, re.S)
 _TOKEN = re.compile(
     _WS_SRC
@@ -115,8 +119,12 @@ _TOKEN = re.compile(
     )?""",
     re.S | re.X,
 )
-# Fast paths: a whole member with a plain key and a scalar value; an array of plain strings.
+# Fast paths: a whole member with a plain key and a scalar value or an array of plain strings
+# (groups: 1 key, 2 string, 3 number, 4 literal, 5 array); an array of plain strings alone.
 _PLAIN = r'"[^"\\\x00-\x1f]*"'
+_ARRAY_OF_PLAIN = (
+    r"\[[ \t\r\n]*(?:" + _PLAIN + r"[ \t\r\n]*(?:,[ \t\r\n]*" + _PLAIN + r"[ \t\r\n]*)*)?\]"
+)
 _MEMBER = re.compile(
     _WS_SRC
     + r'"([^"\\\x00-\x1f]*)"'
@@ -126,18 +134,14 @@ _MEMBER = re.compile(
     + r"(?:("
     + _PLAIN
     + r")|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
-    + r"|(true|false|null))",
+    + r"|(true|false|null)|("
+    + _ARRAY_OF_PLAIN
+    + "))",
     re.S,
 )
-# After a member: "," and the next member at once (group 1 is the comma, then as _MEMBER).
-_NEXT_MEMBER = re.compile(_WS_SRC + "(,)" + _MEMBER.pattern, re.S)
-_STRING_ARRAY = re.compile(
-    r"[ \t\r\n]*\[[ \t\r\n]*(?:"
-    + _PLAIN
-    + r"[ \t\r\n]*(?:,[ \t\r\n]*"
-    + _PLAIN
-    + r"[ \t\r\n]*)*)?\]"
-)
+# After a member: "," and the next member at once (the groups as in _MEMBER).
+_NEXT_MEMBER = re.compile(_WS_SRC + "," + _MEMBER.pattern, re.S)
+_STRING_ARRAY = re.compile(r"[ \t\r\n]*" + _ARRAY_OF_PLAIN)
 _PLAIN_STRING = re.compile(_PLAIN)
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))", re.S)
 _SIMPLE_ESCAPES = JSON_ESCAPES
@@ -425,35 +429,46 @@ class _Parser:
             fast = None
             if state in (_KEY_OR_CLOSE, _KEY):
                 fast = member(text, pos)
-                shift = 0
             elif state == _AFTER_VALUE and stack[-1].is_object:
                 fast = next_member(text, pos)  # what the "," token and then member() read
-                shift = 1
-                if fast is not None:
-                    comma_at = fast.start(1)
             if fast is not None:
-                group = fast.lastindex
-                assert group is not None
-                key_start = fast.start(1 + shift) - 1
-                key_end = fast.end(1 + shift) + 1
-                pos = fast.end()
-                start = fast.start(group)
-                group -= shift
-                if group == 2:
-                    node = ("s", start, pos, text[start + 1 : pos - 1])
-                elif group == 3:
-                    self._after_number(start, pos)
-                    node = ("n", start, pos, text[start:pos])
-                else:
-                    first = text[start]
-                    node = ("z" if first == "n" else first, start, pos, None)
-                stack[-1].items.append(
-                    (text[key_start + 1 : key_end - 1], key_start, key_end, node)
-                )
+                # Whole members, one regex match each, for as long as they come.
+                append = stack[-1].items.append
+                while fast is not None:
+                    group = fast.lastindex
+                    assert group is not None
+                    key_start, key_end = fast.span(1)
+                    start, pos = fast.span(group)
+                    if group == 2:
+                        node = ("s", start, pos, text[start + 1 : pos - 1])
+                    elif group == 3:
+                        literal = text[start:pos]
+                        if (
+                            "e" in literal
+                            or "E" in literal
+                            or (pos < length and text[pos] not in _NUMBER_FOLLOW)
+                        ):
+                            self._after_number(start, pos)  # else it has nothing to check
+                        node = ("n", start, pos, literal)
+                    elif group == 4:
+                        first = text[start]
+                        node = ("z" if first == "n" else first, start, pos, None)
+                    else:
+                        node = (
+                            "a",
+                            start,
+                            pos,
+                            [
+                                ("s", element.start(), element.end(), element.group()[1:-1])
+                                for element in plain_strings(text, start, pos)
+                            ],
+                        )
+                    append((fast.group(1), key_start - 1, key_end + 1, node))
+                    fast = next_member(text, pos)
                 value_end = pos
                 state = _AFTER_VALUE
-                continue
-            if state == _VALUE:
+                # next_member() has just failed here: on to the token (not round the loop).
+            elif state == _VALUE:
                 fast = string_array(text, pos)
                 if fast is not None:
                     end = fast.end()
@@ -645,6 +660,7 @@ _REJECTS_BOOLEAN_INTEGER: Final = frozenset(
     {"Long[]", "Float[]", "Double[]", "Byte[]", "Short[]", "byte[]", "short[]"}
 )
 _CONFIGURATOR_PREFIX: Final = ":configurator:"
+_TOKEN_KINDS: Final = frozenset("sntf")
 
 
 class _ConversionFailed(Exception):
@@ -1032,31 +1048,126 @@ class _Builder:
     def build(self, members: list[Member]) -> list[Property]:
         # Johnzon's object builder: the same key again replaces the value, keeping the place
         # (a LinkedHashMap; a dict behaves the same).
-        latest: dict[str, int] = {}
-        for position, member in enumerate(members):
-            key = member[0]
-            earlier = latest.get(key)
-            if earlier is not None:
-                line = self.index.position(members[earlier][1])[0]
-                self.problem(
-                    "CFG002",
-                    f'duplicate key "{key}" (also on line {line}): the platform keeps only the '
-                    "last value",
-                    member[1],
-                    member[2],
-                    fatal=False,
-                )
-            latest[key] = position
+        chosen = members
+        if len({member[0] for member in members}) != len(members):
+            latest: dict[str, int] = {}
+            for position, member in enumerate(members):
+                key = member[0]
+                earlier = latest.get(key)
+                if earlier is not None:
+                    line = self.index.position(members[earlier][1])[0]
+                    self.problem(
+                        "CFG002",
+                        f'duplicate key "{key}" (also on line {line}): the platform keeps only '
+                        "the last value",
+                        member[1],
+                        member[2],
+                        fatal=False,
+                    )
+                latest[key] = position
+            chosen = [members[position] for position in latest.values()]
 
+        starts = self.index.starts
+        line_count = len(starts)
+        is_secret_name = self.is_secret_name
         properties: list[Property] = []
         seen: dict[str, tuple[str, int]] = {}
-        for position in latest.values():
-            prop = self.member(members[position])
+        for member in chosen:
+            key, key_start, key_end, node = member
+            kind = node[0]
+            prop: Property | None = None
+            if kind in _TOKEN_KINDS:
+                # The common case, a scalar with no hint or a scalar hint, inline: the property
+                # as member() and property() would build it (anything else goes there).
+                value: object
+                if kind == "s":
+                    value = node[3]
+                    type_name = "String"
+                elif kind == "n":
+                    value = _json_number(node[3])
+                    type_name = "Long" if isinstance(value, int) else "Double"
+                else:
+                    value = kind == "t"
+                    type_name = "Boolean"
+                name = key
+                colon = key.find(":")
+                if colon != -1:
+                    # A ":configurator:" prefix (colon 0) or an unusual hint: member().
+                    target = _SCALAR_TYPES.get(key[colon + 1 :]) if colon else None
+                    if target is None:
+                        type_name = ""
+                    else:
+                        try:
+                            value = _convert_scalar(target, type_name, value)
+                        except ValueError:
+                            type_name = ""  # member() reports it
+                        else:
+                            name = key[:colon]
+                            type_name = target
+                if type_name:
+                    line = bisect_right(starts, key_start)
+                    line_start = starts[line - 1]
+                    column = key_start - line_start + 1
+                    key_span = new_span(
+                        line, column, line, column + key_end - key_start, key_start, key_end
+                    )
+                    secret = is_secret_name(name)
+                    value_start = node[1]
+                    if line < line_count and value_start >= starts[line]:
+                        line = bisect_right(starts, value_start)
+                        line_start = starts[line - 1]
+                    column = value_start - line_start + 1
+                    value_end = node[2]
+                    value_span = new_span(
+                        line, column, line, column + value_end - value_start, value_start, value_end
+                    )
+                    if isinstance(value, str):
+                        placeholders = (
+                            find_placeholders(value, secret)
+                            if type_name == "String" and "$[" in value
+                            else ()
+                        )
+                        scalar = new_scalar(
+                            Secret(value) if secret else value, value_span, placeholders
+                        )
+                    else:
+                        assert isinstance(value, int | float)
+                        scalar = new_scalar(value, value_span, ())
+                    prop = new_property(name, type_name, key_span, value_span, (scalar,), False)
+            elif kind == "a" and ":" not in key and all(element[0] == "s" for element in node[3]):
+                # An unhinted array of strings (arrays may span lines; each element is a token).
+                line = bisect_right(starts, key_start)
+                column = key_start - starts[line - 1] + 1
+                key_span = new_span(
+                    line, column, line, column + key_end - key_start, key_start, key_end
+                )
+                secret = is_secret_name(key)
+                value_span = self.index.span(node[1], node[2])
+                scalars: list[Scalar] = []
+                for element in node[3]:
+                    element_start = element[1]
+                    line = bisect_right(starts, element_start)
+                    column = element_start - starts[line - 1] + 1
+                    element_span = new_span(
+                        line,
+                        column,
+                        line,
+                        column + element[2] - element_start,
+                        element_start,
+                        element[2],
+                    )
+                    text = element[3]
+                    placeholders = find_placeholders(text, secret) if "$[" in text else ()
+                    scalars.append(
+                        new_scalar(Secret(text) if secret else text, element_span, placeholders)
+                    )
+                prop = new_property(key, "String[]", key_span, value_span, tuple(scalars), True)
             if prop is None:
-                continue
+                prop = self.member(member)
+                if prop is None:
+                    continue
             folded = prop.name.lower()
             other = seen.get(folded)
-            key, key_start, key_end, _ = members[position]
             if other is not None:
                 line = self.index.position(other[1])[0]
                 self.problem(
@@ -1195,11 +1306,11 @@ class _Builder:
                     find_placeholders(value, secret) if with_placeholders and "$[" in value else ()
                 )
                 stored: ScalarValue = Secret(value) if secret else value
-                scalars.append(Scalar(stored, element_span, placeholders))
+                scalars.append(new_scalar(stored, element_span, placeholders))
             else:
                 assert isinstance(value, int | float)
-                scalars.append(Scalar(value, element_span))
-        return Property(
+                scalars.append(new_scalar(value, element_span, ()))
+        return new_property(
             name, type_name, index.token_span(key_start, key_end), value_span, tuple(scalars), multi
         )
 

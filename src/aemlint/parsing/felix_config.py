@@ -88,6 +88,8 @@ from aemlint.parsing.values import (
     Scalar,
     ScalarValue,
     SyntaxFailure,
+    new_property,
+    new_scalar,
 )
 from aemlint.types import Secret
 
@@ -141,6 +143,94 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.:~$@/\-]{1,120}")
 _VALUE_START = re.compile(r'[TILFDXSCBilfdxscb]?["\[(]')
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+# The fast path (_fast_entries): a file made only of blank lines, comment lines and lines
+# name="value" / name=["v1", "v2"] / name=("v1") (optional type code, plain ASCII names, simple
+# escapes, no "\r") is read here with one regex match per line; anything else, and any value
+# the reader would report or fail on, goes to the reader.
+_FAST_VALUE = r'"((?:[^"\\=\r]|\\[^u\r])*)"'
+_FAST_ELEMENTS = r'(?:[ \t\n]*(?:"(?:[^"\\=\r]|\\[^u\r])*"[ \t\n]*)?,)*[ \t\n]*(?:"(?:[^"\\=\r]|\\[^u\r])*"[ \t\n]*)?'
+_FAST_LINE = re.compile(
+    r"[ \t\n]*+(?:"
+    r"\#[^\n]*+"  # a comment line
+    r"|([!$-'*+\-./0-9:;<>?@A-Z^_`a-z{|}~]+)[ \t]*=[ \t]*"  # 1: the name
+    r"([TILFDXSCBilfdxscb]?)"  # 2: the type code
+    r"(?:" + _FAST_VALUE + r"|(\[" + _FAST_ELEMENTS + r"\]|\(" + _FAST_ELEMENTS + r"\)))"
+    r"[ \t]*+(?:\#[^\n]*+)?(?=\n|\Z)"  # 3: a single value's text, 4: an array or collection
+    r"|\Z)"
+)
+_FAST_ELEMENT = re.compile(_FAST_VALUE)
+_FAST_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPED: Final = {chr(code): char for code, char in _ESCAPES.items()}
+
+
+def _fast_unescape(raw: str) -> str:
+    if "\\" in raw:
+        raw = _FAST_ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), raw)
+    return _join_surrogates(raw)
+
+
+def _fast_scalar(boxed: str, raw: str) -> object:
+    """``readSimple``'s value of ``raw``, or None where the reader would report or fail."""
+    if boxed == "String":
+        return raw
+    if boxed == "Character":
+        return _first_utf16_unit(raw) if raw and _utf16_length(raw) == 1 else None
+    if boxed == "Boolean":
+        if not raw.isascii():
+            return None
+        lowered = raw.lower()
+        return lowered == "true" if lowered in ("true", "false") else None
+    number = _java_parse_int(raw, 10, _INT_BITS[boxed])
+    if number is None:
+        return None
+    if boxed == "Float":
+        return struct.unpack(">f", struct.pack(">i", number))[0]
+    if boxed == "Double":
+        return struct.unpack(">d", struct.pack(">q", number))[0]
+    return number
+
+
+def _fast_entries(text: str) -> list[tuple[_Key, _Value]] | None:
+    """What the reader's entries would be for a simple file, or None (not simple: use it)."""
+    if "\r" in text:
+        return None
+    match = _FAST_LINE.match
+    length = len(text)
+    entries: list[tuple[_Key, _Value]] = []
+    pos = 0
+    while pos < length:
+        line = match(text, pos)
+        if line is None:
+            return None
+        pos = line.end()
+        name_start, name_end = line.span(1)
+        if name_start < 0:
+            continue  # a comment, or the blank end of the file
+        key = _Key(line.group(1), name_start, name_end, False)
+        code = line.group(2)
+        value_start = line.start(2)
+        boxed, element = _TYPES[ord(code)] if code else ("String", "String")
+        single = line.group(3)
+        if single is not None:
+            value = _fast_scalar(boxed, _fast_unescape(single))
+            if value is None:
+                return None
+            end = line.end(3) + 1
+            entries.append(
+                (key, _Value(boxed, boxed, False, value_start, end, [(value, value_start, end)]))
+            )
+            continue
+        multi_start, multi_end = line.span(4)
+        items: list[tuple[object, int, int]] = []
+        for quoted in _FAST_ELEMENT.finditer(text, multi_start, multi_end):
+            value = _fast_scalar(boxed, _fast_unescape(quoted.group(1)))
+            if value is None:
+                return None
+            items.append((value, quoted.start(), quoted.end()))
+        type_name = f"{element}[]" if text[multi_start] == "[" else f"Collection<{boxed}>"
+        entries.append((key, _Value(type_name, boxed, True, value_start, multi_end, items)))
+    return entries
 
 
 def _java_digit(char: str, radix: int) -> int:
@@ -869,11 +959,11 @@ def _property(
                 find_placeholders(item, secret) if with_placeholders and "$[" in item else ()
             )
             stored: ScalarValue = Secret(item) if secret else item
-            scalars.append(Scalar(stored, index.span(start, end), placeholders))
+            scalars.append(new_scalar(stored, index.span(start, end), placeholders))
         else:
             assert isinstance(item, int | float)  # bool is an int
-            scalars.append(Scalar(item, index.span(start, end)))
-    return Property(
+            scalars.append(new_scalar(item, index.span(start, end), ()))
+    return new_property(
         key.name,
         value.type_name,
         index.span(key.start, key.end),
@@ -890,33 +980,39 @@ def parse_felix_config(text: str, is_secret_name: Callable[[str], bool]) -> Pars
     the properties it accepts are returned as :class:`Secret`.
     """
     index = LineIndex(text)
-    reader = _Reader(text, index, is_secret_name)
     failure: SyntaxFailure | None = None
-    try:
-        reader.run()
-    except SyntaxFailure as error:
-        failure = error
+    anomalies: list[_Anomaly] = []
+    entries = _fast_entries(text)
+    if entries is None:
+        reader = _Reader(text, index, is_secret_name)
+        try:
+            reader.run()
+        except SyntaxFailure as error:
+            failure = error
+        entries = reader.entries
+        anomalies = reader.anomalies
     properties: dict[str, Property] = {}
     problems: list[Problem] = []
-    lines: dict[str, int] = {}
-    for key, value in reader.entries:
+    starts: dict[str, int] = {}
+    for key, value in entries:
         if key.name in properties:
+            line = index.position(starts[key.name])[0]
             problems.append(
                 Problem(
                     "CFG002",
-                    f"duplicate key {_label(key)} (also on line {lines[key.name]}): the platform "
-                    "keeps only the last value",
+                    f"duplicate key {_label(key)} (also on line {line}): the platform keeps only "
+                    "the last value",
                     index.span(key.start, key.end),
                 )
             )
         properties[key.name] = _property(key, value, index, is_secret_name)
-        lines[key.name] = index.position(key.start)[0]
+        starts[key.name] = key.start
     if failure is not None:
         start = min(failure.start, len(text))
         end = min(max(failure.end, start), len(text))
         syntax = Problem("CFG001", failure.message, index.span(start, end))
         return ParsedConfig(tuple(properties.values()), (syntax,), False)
-    for anomaly in reader.anomalies:
+    for anomaly in anomalies:
         start = min(anomaly.start, len(text))
         end = min(max(anomaly.end, start), len(text))
         problems.append(Problem("CFG008", _message(anomaly, False), index.span(start, end)))

@@ -41,7 +41,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aemlint.parsing.values import Placeholder
+from aemlint.parsing.values import Placeholder, new_placeholder
 from aemlint.types import Secret
 
 _START = "$["
@@ -211,4 +211,4 @@ def _placeholder(body: str, start: int, end: int, secret_context: bool) -> Place
             directives = tuple((key, Secret(value)) for key, value in parsed.items())
         else:
             directives = tuple(parsed.items())
-    return Placeholder(kind, name, directives, start, end)
+    return new_placeholder(kind, name, directives, start, end)

@@ -56,7 +56,14 @@ from aemlint.parsing.felix_config import _join_surrogates
 from aemlint.parsing.placeholders import find_placeholders
 from aemlint.parsing.sling_xml import _ATTRIBUTE, _TAG_NAME, _offset
 from aemlint.parsing.text import LineIndex
-from aemlint.parsing.values import ParsedConfig, Problem, Property, Scalar, ScalarValue
+from aemlint.parsing.values import (
+    ParsedConfig,
+    Problem,
+    Property,
+    ScalarValue,
+    new_property,
+    new_scalar,
+)
 from aemlint.types import Secret
 
 __all__ = ["parse_properties"]
@@ -278,6 +285,7 @@ class _EntriesHandler(ContentHandler):
 
 def _load_xml(text: str) -> list[_Entry]:
     """``loadFromXML``; raises :class:`_XmlRefused`."""
+    index = LineIndex(text)
     root = text.find("<properties")
     doctype = _DOCTYPE.search(text, 0, root if root != -1 else len(text))
     if doctype is None:
@@ -302,7 +310,7 @@ def _load_xml(text: str) -> list[_Entry]:
         parser.feed(text)
         parser.close()
     except SAXParseException as error:
-        at = _offset(text, error.getLineNumber() or 1, error.getColumnNumber() or 0)
+        at = _offset(text, error.getLineNumber() or 1, error.getColumnNumber() or 0, index)
         raise _XmlRefused(f"not a well-formed XML document ({error.getMessage()})", at) from None
     except defusedxml.DefusedXmlException:
         raise _XmlRefused(
@@ -312,11 +320,11 @@ def _load_xml(text: str) -> list[_Entry]:
         ) from None
     except _XmlRefused as refused:
         if refused.at is None:
-            refused.at = _offset(text, parser.getLineNumber(), parser.getColumnNumber())
+            refused.at = _offset(text, parser.getLineNumber(), parser.getColumnNumber(), index)
         raise
     entries: list[_Entry] = []
     for key, value, start_at, end_at in handler.entries:
-        tag_start = _offset(text, *start_at)
+        tag_start = _offset(text, *start_at, index)
         key_start = key_end = content_start = tag_start
         tag = _TAG_NAME.match(text, tag_start)
         if tag is not None:
@@ -327,7 +335,7 @@ def _load_xml(text: str) -> list[_Entry]:
                 pos = attribute.end()
             close = text.find(">", pos)
             content_start = close + 1 if close != -1 else pos
-        content_end = max(content_start, _offset(text, *end_at))
+        content_end = max(content_start, _offset(text, *end_at, index))
         if text.startswith("/>", content_start - 2):
             content_end = content_start
         entries.append(_Entry(key, value, key_start, key_end, content_start, content_end))
@@ -379,8 +387,13 @@ def parse_properties(text: str, is_secret_name: Callable[[str], bool]) -> Parsed
         placeholders = find_placeholders(value, secret) if "$[" in value else ()
         stored: ScalarValue = Secret(value) if secret else value
         value_span = index.span(entry.value_start, entry.value_end)
-        properties[key] = Property(
-            key, "String", key_span, value_span, (Scalar(stored, value_span, placeholders),)
+        properties[key] = new_property(
+            key,
+            "String",
+            key_span,
+            value_span,
+            (new_scalar(stored, value_span, placeholders),),
+            False,
         )
         lines[key] = key_span.line
     return ParsedConfig(tuple(properties.values()), tuple(problems), True)

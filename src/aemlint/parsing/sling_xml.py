@@ -79,6 +79,9 @@ from aemlint.parsing.values import (
     Property,
     Scalar,
     ScalarValue,
+    frozen_constructor,
+    new_property,
+    new_scalar,
 )
 from aemlint.types import Secret
 
@@ -101,12 +104,12 @@ _STRING_TYPES: Final = frozenset(
     }
 )
 _BINARY_TYPES: Final = frozenset({"Binary", "BinaryRef"})
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 _TAG_NAME = re.compile(r"<([^ \t\r\n/>]+)")
 _ATTRIBUTE = re.compile(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
 _ENTITY = re.compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED_ENTITIES: Final = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 _BIG_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,9})?")
 
 
@@ -130,6 +133,11 @@ class _Root:
     attributes: tuple[_Attribute, ...]
 
 
+_new_attribute: Callable[[str, str, int, int, int, int], _Attribute] = frozen_constructor(
+    _Attribute
+)
+
+
 class _RootHandler(ContentHandler):
     """Keeps the first element's name, attributes and position (line, column)."""
 
@@ -144,14 +152,11 @@ class _RootHandler(ContentHandler):
             self.root = (name, list(attrs.items()), line, column)
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    """Offset of an expat position (1-based line, 0-based column in code points)."""
-    start = 0
-    if line > 1:
-        for count, match in enumerate(_LINE_BREAK.finditer(text), start=2):
-            if count == line:
-                start = match.end()
-                break
+def _offset(text: str, line: int, column: int, index: LineIndex | None = None) -> int:
+    """Offset of an expat position (1-based line, 0-based column in code points); a line past
+    the last one counts from the start of the text. ``index``: the text's, if already made."""
+    starts = (index or LineIndex(text)).starts
+    start = starts[line - 1] if 1 < line <= len(starts) else 0
     return min(start + max(column, 0), len(text))
 
 
@@ -207,7 +212,7 @@ def _scan_root(text: str, at: int, name: str, attributes: list[tuple[str, str]])
             qname = match.group(1)
             if qname in values:
                 found.append(
-                    _Attribute(
+                    _new_attribute(
                         qname,
                         values[qname],
                         match.start(1),
@@ -256,7 +261,7 @@ class _XmlError(Exception):
         self.always = always  # a refused construct: CFG001 even if the file is no configuration
 
 
-def _read_root(text: str) -> _Root | None:
+def _read_root(text: str, index: LineIndex) -> _Root | None:
     """Parse the whole document; the root element, or None for an empty document."""
     surrogate = _SURROGATE.search(text)
     if surrogate is not None:
@@ -275,7 +280,7 @@ def _read_root(text: str) -> _Root | None:
         line = error.getLineNumber() or 1
         column = error.getColumnNumber() or 0
         raise _XmlError(
-            _offset(text, line, column),
+            _offset(text, line, column, index),
             f"not a well-formed XML document ({error.getMessage()}): the platform does not read "
             "it as a configuration",
             False,
@@ -297,7 +302,7 @@ def _read_root(text: str) -> _Root | None:
     if handler.root is None:
         return None
     name, attributes, line, column = handler.root
-    at = _offset(text, line, column)
+    at = _offset(text, line, column, index)
     if not text.startswith("<" + name, at):
         found = text.find("<" + name)
         at = found if found != -1 else at
@@ -413,6 +418,45 @@ def _docview(units: list[tuple[str, int, int]], start: int) -> _DocView:
     return _DocView(type_name, False, [flush()])
 
 
+def _plain_docview(value: str, text: str, start: int, end: int) -> _DocView | None:
+    """:func:`_docview` of a value without escapes, found without walking it character by
+    character; None for any other value. ``text[start:end]`` is the value's source: element
+    positions need it to be the value itself (no entity, no normalized whitespace, no character
+    beyond U+FFFF; expat gives no surrogates). A single value's positions are not used (its span
+    is the whole attribute value): they are given as ``start``."""
+    if "\\" in value:
+        return None
+    type_name: str | None = None
+    at = 0
+    if value.startswith("{"):
+        close = value.find("}")
+        if close == -1:
+            return None
+        type_name = value[1:close]
+        if not type_name.isascii():
+            return None  # _docview keeps a type name as UTF-16 units
+        at = close + 1
+    if not value.startswith("[", at):
+        return _DocView(type_name, False, [(value[at:], start, start)])
+    raw = text[start:end]
+    if raw != value or (not raw.isascii() and _ASTRAL.search(raw) is not None):
+        return None
+    # "[" opens; a "]" closes only as the last character; "," separates. Without the closing
+    # "]" an empty last element is not taken.
+    closed = value.endswith("]")
+    body = value[at + 1 : len(value) - 1 if closed else len(value)]
+    parts = body.split(",") if body else []
+    if parts and not closed and not parts[-1]:
+        parts.pop()
+    values: list[tuple[str, int, int]] = []
+    element_start = start + at + 1
+    for part in parts:
+        element_end = element_start + len(part)
+        values.append((part, element_start, element_end))
+        element_start = element_end + 1
+    return _DocView(type_name, True, values)
+
+
 def _big_decimal_double(text: str) -> float | None:
     """``new BigDecimal(text).doubleValue()`` (None: NumberFormatException)."""
     if _BIG_DECIMAL.fullmatch(text) is None:
@@ -442,11 +486,19 @@ class _Builder:
         name = attribute.name
         quote_start, quote_end = attribute.value_start, attribute.value_end
         content_start = quote_start + 1 if quote_end > quote_start else quote_start
-        units = _decode_attribute(self.text, content_start, max(content_start, quote_end - 1))
-        if units is None or _join_surrogates("".join(u for u, _, _ in units)) != attribute.value:
-            units = [(unit, content_start, content_start) for unit in _utf16(attribute.value)]
+        content_end = max(content_start, quote_end - 1)
+        view = _plain_docview(attribute.value, self.text, content_start, content_end)
         try:
-            view = _docview(units, content_start)
+            if view is None:
+                units = _decode_attribute(self.text, content_start, content_end)
+                if (
+                    units is None
+                    or _join_surrogates("".join(u for u, _, _ in units)) != attribute.value
+                ):
+                    units = [
+                        (unit, content_start, content_start) for unit in _utf16(attribute.value)
+                    ]
+                view = _docview(units, content_start)
         except _DocViewError as error:
             self.problem(
                 "CFG001",
@@ -555,11 +607,11 @@ class _Builder:
                     else ()
                 )
                 stored: ScalarValue = Secret(value) if secret else value
-                scalars.append(Scalar(stored, index.span(start, end), placeholders))
+                scalars.append(new_scalar(stored, index.span(start, end), placeholders))
             else:
                 assert isinstance(value, int | float)
-                scalars.append(Scalar(value, index.span(start, end)))
-        prop = Property(
+                scalars.append(new_scalar(value, index.span(start, end), ()))
+        prop = new_property(
             name,
             f"{element_type}[]" if is_multi else element_type,
             index.span(attribute.name_start, attribute.name_end),
@@ -602,7 +654,7 @@ def parse_sling_xml(text: str, is_secret_name: Callable[[str], bool]) -> ParsedC
     """
     index = LineIndex(text)
     try:
-        root = _read_root(text)
+        root = _read_root(text, index)
     except _XmlError as error:
         if not error.always and "OsgiConfig" not in text:
             return None
