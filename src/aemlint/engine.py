@@ -11,7 +11,9 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import partial
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from aemlint.model.gc_pause import gc_paused
 from aemlint.model.osgi import OsgiConfig
@@ -27,6 +29,9 @@ from aemlint.suppressions import (
     unused_violations,
 )
 from aemlint.types import SEVERITY_RANK, Context, Finding, Severity, Suppressed, Violation
+
+if TYPE_CHECKING:
+    from aemlint.incremental import IncrementalRules
 
 INTERNAL_ERROR = ("AEM000", "internal-error")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
@@ -97,15 +102,39 @@ def _configs_for_rule(
     return [c for c in project.configs if any(fnmatchcase(c.pid, g) for g in rule.pids)]
 
 
+def _configs_of(
+    rule: Rule, project: Project, by_pid: Callable[[], dict[str, list[OsgiConfig]]]
+) -> Iterable[OsgiConfig]:
+    return _configs_for_rule(rule, project, by_pid())
+
+
 def run_rules(
     project: Project,
     runs: Sequence[RuleRun],
     namer: SecretNamer,
     report_internal_errors: bool = True,
+    incremental: IncrementalRules | None = None,
 ) -> list[Finding]:
-    """Every finding of the given rule runs, sorted by path, line, column, code."""
+    """Every finding of the given rule runs, sorted by path, line, column, code.
+
+    With ``incremental`` (the language server), config-scope results of the previous lint are
+    re-used where nothing they read has changed (see :mod:`aemlint.incremental`): the same
+    findings as without.
+    """
     with gc_paused():  # rules make next to no cyclic garbage; see aemlint.model.gc_pause
-        return _run_rules(project, runs, namer, report_internal_errors)
+        if incremental is None:
+            return _run_rules(project, runs, namer, report_internal_errors, None)
+        replayed = incremental.replay(project, runs, namer, report_internal_errors)
+        if replayed is not None:
+            return replayed
+        incremental.begin(project, runs)
+        try:
+            found = _run_rules(project, runs, namer, report_internal_errors, incremental)
+        except BaseException:
+            incremental.reset()
+            raise
+        incremental.commit(project, runs, namer, report_internal_errors, found)
+        return found
 
 
 def _run_rules(
@@ -113,15 +142,34 @@ def _run_rules(
     runs: Sequence[RuleRun],
     namer: SecretNamer,
     report_internal_errors: bool,
+    incremental: IncrementalRules | None,
 ) -> list[Finding]:
-    by_pid: dict[str, list[OsgiConfig]] = {}
-    for cfg in project.configs:
-        by_pid.setdefault(cfg.pid, []).append(cfg)
+    by_pid: dict[str, list[OsgiConfig]] | None = None
+
+    def pid_table() -> dict[str, list[OsgiConfig]]:
+        nonlocal by_pid
+        if by_pid is None:
+            by_pid = {}
+            for cfg in project.configs:
+                by_pid.setdefault(cfg.pid, []).append(cfg)
+        return by_pid
+
     findings: list[Finding] = []
     for run in runs:
+        if run.rule.scope == "config" and incremental is not None:
+            findings.extend(
+                incremental.config_run(
+                    run,
+                    project,
+                    namer,
+                    report_internal_errors,
+                    partial(_configs_of, run.rule, project, pid_table),
+                )
+            )
+            continue
         ctx = RuleContext(project=project, options=run.options, secrets=namer)
         if run.rule.scope == "config":
-            for cfg in _configs_for_rule(run.rule, project, by_pid):
+            for cfg in _configs_for_rule(run.rule, project, pid_table()):
                 if run.rule.readable_only and not cfg.parsed.readable:
                     continue
                 try:

@@ -1,10 +1,14 @@
 """``aemlint server``: a Language Server over stdio (pygls 2; extra ``aemlint[lsp]``).
 
 In-process and incremental: one :class:`~aemlint.session.Session` per project root, a
-:class:`~aemlint.model.project.ParseCache` so that a change re-parses only the changed file, and
-open documents' buffers laid over the files on disk. Every lint re-publishes the diagnostics of
-every file whose diagnostics changed, so editing the forwards file updates the mail
-configuration's NET001. Saving or changing the configuration file (``aemlint.toml``,
+:class:`~aemlint.model.project.ParseCache` so that a change re-parses only the changed file (an
+unchanged file keeps its configuration object, and what rules memoized on it), an
+:class:`~aemlint.incremental.IncrementalRules` so that config-scope rules run again only where
+what they read changed (a lint of unchanged inputs, such as the save after a change, replays the
+last findings), and open documents' buffers laid over the files on disk. Every lint re-publishes
+the diagnostics of every file whose diagnostics changed, so editing the forwards file updates
+the mail configuration's NET001; a file's diagnostics are converted again only when its
+findings or the texts their positions are in changed. Saving or changing the configuration file (``aemlint.toml``,
 ``.aemlint.toml``, ``pyproject.toml``) reopens the session: no restart. Positions are converted to
 the negotiated position encoding (UTF-16 unless the client offers another). Fixable findings
 offer quick-fix code actions. Never imported on the command-line path.
@@ -23,6 +27,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from aemlint import __version__
 from aemlint.discovery import DiscoveredFile, classify
+from aemlint.incremental import IncrementalRules
 from aemlint.model.project import ParseCache, Project
 from aemlint.session import Session, UsageError
 from aemlint.settings import CONFIG_NAMES, find_config, find_root
@@ -45,9 +50,18 @@ class ProjectState:
     error: str | None = None
     cache: ParseCache = field(default_factory=ParseCache)
     files: list[DiscoveredFile] = field(default_factory=list)
+    known: set[PurePosixPath] | None = None  # the paths of ``files``
     published: dict[PurePosixPath, list[types.Diagnostic]] = field(default_factory=dict)
     findings: dict[PurePosixPath, list[Finding]] = field(default_factory=dict)
     project: Project | None = None
+    #: Config-scope rule results kept from one lint of this session to the next.
+    incremental: IncrementalRules = field(default_factory=IncrementalRules)
+    #: Per file: the findings last converted, the texts the conversion read (the file's and
+    #: its related locations'), and the diagnostics made.
+    converted: dict[
+        PurePosixPath,
+        tuple[list[Finding], dict[PurePosixPath, str | None], list[types.Diagnostic]],
+    ] = field(default_factory=dict)
 
 
 class AemlintServer(LanguageServer):
@@ -78,8 +92,15 @@ class AemlintServer(LanguageServer):
         return state
 
     def reload(self, state: ProjectState) -> ProjectState:
-        """Reopen a project's session (configuration changed), keeping its parse cache."""
+        """Reopen a project's session (configuration changed), keeping its parse cache unless
+        what the parsers were given changed (the secret-name options)."""
         fresh = self.open_state(state.root, state.cache)
+        if (
+            fresh.session is None
+            or state.session is None
+            or fresh.session.namer != state.session.namer
+        ):
+            fresh.cache = ParseCache()
         fresh.published = state.published
         self.projects[state.root] = fresh
         return fresh
@@ -105,23 +126,28 @@ class AemlintServer(LanguageServer):
         if state.session is None:
             return None
         overlays = self.overlays(state)
-        files = list(state.files)
-        known = {f.path for f in files}
+        files = state.files
+        if state.known is None:
+            state.known = {f.path for f in files}
         for rel in overlays:
-            found = classify(rel)
-            if found is not None and rel not in known:
-                files.append(found)
+            if rel not in state.known:
+                found = classify(rel)
+                if found is not None:
+                    files = [*files, found]
         project = state.session.build(files, dict(overlays), None, state.cache)
-        findings = state.session.lint(project)
+        state.cache.sweep()  # forget files that are gone
+        findings = state.session.lint(project, state.incremental)
         by_file: dict[PurePosixPath, list[Finding]] = {}
         for f in findings:
             by_file.setdefault(f.path, []).append(f)
         state.findings = by_file
         state.project = project
         extra = {trigger} if trigger is not None else set()
-        for rel in sorted(set(by_file) | set(state.published) | extra):
-            diagnostics = [self.diagnostic(f, project, state.root) for f in by_file.get(rel, [])]
-            if diagnostics == state.published.get(rel) and rel != trigger:
+        lines: dict[PurePosixPath, list[str]] = {}
+        for rel in sorted(set(by_file) | set(state.published) | extra, key=str):
+            diagnostics = self.file_diagnostics(state, project, rel, by_file.get(rel, []), lines)
+            published = state.published.get(rel)
+            if rel != trigger and (diagnostics is published or diagnostics == published):
                 continue
             state.published[rel] = diagnostics
             uri = _uri(state, rel)
@@ -129,32 +155,75 @@ class AemlintServer(LanguageServer):
                 self.text_document_publish_diagnostics(
                     types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
                 )
+        for gone in [p for p in state.converted if p not in by_file]:
+            del state.converted[gone]
         return project
+
+    def file_diagnostics(
+        self,
+        state: ProjectState,
+        project: Project,
+        rel: PurePosixPath,
+        found: list[Finding],
+        lines: dict[PurePosixPath, list[str]],
+    ) -> list[types.Diagnostic]:
+        """The diagnostics of one file: last lint's list when its findings and the texts their
+        positions are converted in are the same."""
+        if not found:
+            return []
+        texts = project.texts
+        last = state.converted.get(rel)
+        if (
+            last is not None
+            and last[0] == found
+            and all((t := texts.get(p)) is text or t == text for p, text in last[1].items())
+        ):
+            return last[2]
+        diagnostics = [self.diagnostic(f, project, state.root, lines) for f in found]
+        used = {rel} | {r.path for f in found for r in f.related}
+        state.converted[rel] = (found, {p: texts.get(p) for p in used}, diagnostics)
+        return diagnostics
 
     # -- positions ----------------------------------------------------------------------------
 
-    def range(self, project: Project, path: PurePosixPath, span: Span | None) -> types.Range:
+    def range(
+        self,
+        project: Project,
+        path: PurePosixPath,
+        span: Span | None,
+        lines: dict[PurePosixPath, list[str]] | None = None,
+    ) -> types.Range:
         if span is None:
             return types.Range(types.Position(0, 0), types.Position(0, 0))
-        lines = project.texts.get(path, "").splitlines(keepends=True)
+        split = None if lines is None else lines.get(path)
+        if split is None:
+            split = project.texts.get(path, "").splitlines(keepends=True)
+            if lines is not None:
+                lines[path] = split
         codec = self.workspace.position_codec
         start = types.Position(span.line - 1, span.column - 1)
         end = types.Position(span.end_line - 1, span.end_column - 1)
-        return codec.range_to_client_units(lines, types.Range(start, end))
+        return codec.range_to_client_units(split, types.Range(start, end))
 
-    def diagnostic(self, f: Finding, project: Project, root: Path) -> types.Diagnostic:
+    def diagnostic(
+        self,
+        f: Finding,
+        project: Project,
+        root: Path,
+        lines: dict[PurePosixPath, list[str]] | None = None,
+    ) -> types.Diagnostic:
         related = []
         for r in f.related:
             uri = from_fs_path(str(root.joinpath(*r.path.parts)))
             if uri is not None:
                 related.append(
                     types.DiagnosticRelatedInformation(
-                        location=types.Location(uri, self.range(project, r.path, r.span)),
+                        location=types.Location(uri, self.range(project, r.path, r.span, lines)),
                         message=r.message or f.code,
                     )
                 )
         return types.Diagnostic(
-            range=self.range(project, f.path, f.span),
+            range=self.range(project, f.path, f.span, lines),
             message=f.message,
             severity=SEVERITY[f.severity],
             code=f.code,

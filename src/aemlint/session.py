@@ -28,6 +28,8 @@ from aemlint.suppressions import PerFileIgnores, selector_matches, validate_per_
 from aemlint.types import Finding
 
 if TYPE_CHECKING:
+    from aemlint.incremental import IncrementalRules
+    from aemlint.model.osgi import ConfigPlace, OsgiConfig
     from aemlint.result_cache import Recorder
 
 UNUSED_SUPPRESSION = "AEM001"
@@ -154,19 +156,29 @@ class Session:
             schema_cache=meta_cache(self.no_cache),
         )
 
-    def lint(self, project: Project) -> list[Finding]:
+    def lint(self, project: Project, incremental: IncrementalRules | None = None) -> list[Finding]:
         """The findings to show: per-file ignores and inline suppressions applied."""
-        return self.check(project).findings
+        return self.check(project, incremental=incremental).findings
 
-    def check(self, project: Project, *, inline_suppressions: bool = True) -> LintResult:
+    def check(
+        self,
+        project: Project,
+        *,
+        inline_suppressions: bool = True,
+        incremental: IncrementalRules | None = None,
+    ) -> LintResult:
         """Run the selected rules, then ``per-file-ignores`` and (unless disabled) inline
-        suppressions, with AEM001 for the suppressions that hid nothing."""
+        suppressions, with AEM001 for the suppressions that hid nothing.
+
+        ``incremental`` (the language server's, one per session) keeps config-scope results
+        from one lint of this session to the next: the findings are the same as without."""
         runs = rule_runs(self.selected, self.settings)
         findings = run_rules(
             project,
             [r for r in runs if r.rule.code != UNUSED_SUPPRESSION],
             self.namer,
             report_internal_errors=any(r.code == "AEM000" for r in self.selected),
+            incremental=incremental,
         )
         unused = next((r for r in runs if r.rule.code == UNUSED_SUPPRESSION), None)
         return apply_ignores(
@@ -264,3 +276,8 @@ class RecordingParseCache(ParseCache):
             path.as_posix(), st, got.encode(encoding) if isinstance(got, str) else None
         )
         return got
+
+    def unchanged_config(
+        self, root: Path, path: PurePosixPath, place: ConfigPlace
+    ) -> tuple[str, OsgiConfig] | None:
+        return None  # every input goes through read(), which records it

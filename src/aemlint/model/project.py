@@ -21,7 +21,7 @@ from aemlint.model.cloud_manager import (
     implicit_environment,
 )
 from aemlint.model.gc_pause import gc_paused
-from aemlint.model.osgi import OsgiConfig
+from aemlint.model.osgi import ConfigPlace, OsgiConfig
 from aemlint.model.runmodes import ENV_TYPES, SERVICES, Resolution, applies_on, resolve
 from aemlint.parsing.cfg_json import parse_cfg_json
 from aemlint.parsing.values import ParsedConfig, Problem
@@ -43,35 +43,105 @@ class ParseCache:
     """Parsed inputs kept between runs of one process (the language server).
 
     Disk files are keyed by (mtime, size) and their parse by the text, so an unchanged file is
-    neither read nor parsed again; editor buffers are keyed by their text. Entries hold parsed,
-    immutable model objects (secrets stay wrapped): nothing leaves the process.
+    neither read nor parsed again; editor buffers are keyed by their text. An unchanged
+    configuration (same place, same parse) is also the same :class:`OsgiConfig` object from one
+    build to the next, with what it memoized: an incremental lint tells what changed by
+    identity. Entries hold parsed, immutable model objects (secrets stay wrapped): nothing
+    leaves the process. :meth:`sweep` (after each build) drops the entries of inputs the build
+    did not reach, so memory follows the project.
     """
 
     def __init__(self) -> None:
         self._texts: dict[PurePosixPath, tuple[tuple[int, int], str | Unreadable]] = {}
         self._parsed: dict[tuple[str, PurePosixPath], tuple[str, object]] = {}
+        self._configs: dict[PurePosixPath, OsgiConfig] = {}
+        #: Configurations read from disk: their stat, text and configuration object.
+        self._unchanged: dict[PurePosixPath, tuple[tuple[int, int], str, OsgiConfig]] = {}
+        self._absolute: dict[PurePosixPath, str] = {}
+        self._root: Path | None = None
+        self._touched: set[PurePosixPath] = set()
+        self._swept: set[PurePosixPath] = set()
 
     def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
-        absolute = root.joinpath(*path.parts)
+        self._touched.add(path)
+        if root is not self._root and root != self._root:
+            self._root, self._absolute = root, {}
+        absolute = self._absolute.get(path)
+        if absolute is None:  # (joining paths costs more than the stat: once per input)
+            absolute = self._absolute[path] = os.path.join(root, *path.parts)
         try:
             st = os.stat(absolute)
             stamp = (st.st_mtime_ns, st.st_size)
         except OSError:
-            return read_text(absolute, encoding)
+            return read_text(Path(absolute), encoding)
         hit = self._texts.get(path)
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        got = read_text(absolute, encoding)
+        got = read_text(Path(absolute), encoding)
         self._texts[path] = (stamp, got)
         return got
 
     def parsed(self, kind: str, path: PurePosixPath, text: str, make: Callable[[], T]) -> T:
+        self._touched.add(path)
         hit = self._parsed.get((kind, path))
         if hit is not None and hit[0] == text:
             return hit[1]  # type: ignore[return-value]
         value = make()
         self._parsed[(kind, path)] = (text, value)
         return value
+
+    def config(
+        self, path: PurePosixPath, place: ConfigPlace, parsed: ParsedConfig, text: str
+    ) -> OsgiConfig:
+        """The configuration at ``path`` (parsed from ``text``): last build's object when its
+        place and parse are the same (its memoized facts with it)."""
+        self._touched.add(path)
+        hit = self._configs.get(path)
+        if (
+            hit is None
+            or hit.parsed is not parsed
+            or (hit.place is not place and hit.place != place)
+        ):
+            hit = self._configs[path] = OsgiConfig(path=path, place=place, parsed=parsed)
+        read = self._texts.get(path)
+        if read is not None and read[1] is text:  # the file on disk: see unchanged_config()
+            self._unchanged[path] = (read[0], text, hit)
+        return hit
+
+    def unchanged_config(
+        self, root: Path, path: PurePosixPath, place: ConfigPlace
+    ) -> tuple[str, OsgiConfig] | None:
+        """The text and configuration of an earlier build for a file on disk that has not
+        changed since (same stat, same place): what :meth:`read`, :meth:`parsed` and
+        :meth:`config` would give, in one step. None when anything differs (the caller takes
+        the long way)."""
+        self._touched.add(path)
+        known = self._unchanged.get(path)
+        if known is None or root is not self._root:
+            return None
+        stamp, text, cfg = known
+        if cfg.place is not place and cfg.place != place:
+            return None
+        try:
+            st = os.stat(self._absolute[path])
+        except (OSError, KeyError):
+            return None
+        if st.st_mtime_ns != stamp[0] or st.st_size != stamp[1]:
+            return None
+        return text, cfg
+
+    def sweep(self) -> None:
+        """Forget the inputs that the builds since the last sweep did not reach (deleted,
+        excluded or no longer named files)."""
+        touched, self._touched = self._touched, set()
+        if touched == self._swept:
+            return  # the same inputs as last time: every entry is one of them
+        for table in (self._texts, self._absolute, self._configs, self._unchanged):
+            for gone in [p for p in table if p not in touched]:
+                del table[gone]
+        for key in [k for k in self._parsed if k[1] not in touched]:
+            del self._parsed[key]
+        self._swept = touched
 
 
 class _OneShotCache(ParseCache):
@@ -80,6 +150,22 @@ class _OneShotCache(ParseCache):
 
     def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
         return read_text(root / path, encoding)
+
+    def parsed(self, kind: str, path: PurePosixPath, text: str, make: Callable[[], T]) -> T:
+        return make()
+
+    def config(
+        self, path: PurePosixPath, place: ConfigPlace, parsed: ParsedConfig, text: str
+    ) -> OsgiConfig:
+        return OsgiConfig(path=path, place=place, parsed=parsed)
+
+    def unchanged_config(
+        self, root: Path, path: PurePosixPath, place: ConfigPlace
+    ) -> tuple[str, OsgiConfig] | None:
+        return None
+
+    def sweep(self) -> None:
+        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +200,13 @@ class Project:
     #: Facts derived from the whole project, computed once for every rule that asks (see
     #: :meth:`memo`). Never holds a revealed secret.
     _memo: dict[object, object] = field(init=False, repr=False, compare=False)
+    #: :meth:`effective_on` by key: each configuration of the key with its combinations.
+    _on: dict[str, tuple[tuple[OsgiConfig, frozenset[tuple[str, str]]], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _on_folder: dict[tuple[bool, tuple[str, ...]], frozenset[tuple[str, str]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_key: dict[str, list[OsgiConfig]] = {}
@@ -123,6 +216,8 @@ class Project:
         object.__setattr__(self, "_by_path", {c.path: c for c in self.configs})
         object.__setattr__(self, "_effective", {})
         object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_on", {})
+        object.__setattr__(self, "_on_folder", {})
 
     def memo(self, key: object, make: Callable[[Project], T]) -> T:
         """``make(self)``, computed once per project and ``key``: for pure facts derived from
@@ -174,6 +269,47 @@ class Project:
                     lists[i].extend(res.winners)
         return dict(zip(combos, lists, strict=True))
 
+    def effective_on(self, cfg: OsgiConfig) -> frozenset[tuple[str, str]]:
+        """The (service, environment type) combinations whose :meth:`effective_configs` hold
+        ``cfg``: found from its key alone, so a rule that needs a few configurations does not
+        walk every list."""
+        entries = self._on.get(cfg.key)
+        if entries is None:
+            entries = self._on[cfg.key] = self._effective_on_key(cfg.key)
+        for other, combos in entries:
+            if other is cfg:
+                return combos
+        return frozenset()
+
+    def _effective_on_key(
+        self, key: str
+    ) -> tuple[tuple[OsgiConfig, frozenset[tuple[str, str]]], ...]:
+        """:meth:`effective_on` of every configuration of ``key`` (as :meth:`_every_effective`
+        decides: one candidate by its folder, several by resolve())."""
+        configs = self._by_key.get(key, ())
+        if len(configs) == 1:
+            only = configs[0]
+            if not only.parsed.readable:
+                return ((only, frozenset()),)
+            # Whether a folder applies depends on its run modes only: once per kind of folder.
+            place = only.place
+            folders = self._on_folder
+            folder = (place.supported, place.run_modes)
+            combos = folders.get(folder)
+            if combos is None:
+                combos = folders[folder] = frozenset(
+                    c for c, test in zip(_COMBOS, _TESTS, strict=True) if test(place)
+                )
+            return ((only, combos),)
+        readable = [c for c in configs if c.parsed.readable]
+        won: dict[int, set[tuple[str, str]]] = {id(c): set() for c in configs}
+        for service, env_type in _COMBOS:
+            res = resolve(readable, service, env_type)
+            if res is not None:
+                for winner in res.winners:
+                    won[id(winner)].add((service, env_type))
+        return tuple((c, frozenset(won[id(c)])) for c in configs)
+
     def effective_singletons(self, pid: str, service: str, env_type: str) -> list[OsgiConfig]:
         """The configurations of the singleton (not factory) ``pid`` among
         :meth:`effective_configs`, in the same order: without walking every configuration."""
@@ -203,6 +339,11 @@ class Project:
 
     def config_at(self, path: PurePosixPath) -> OsgiConfig | None:
         return self._by_path.get(path)
+
+    @property
+    def config_map(self) -> Mapping[PurePosixPath, OsgiConfig]:
+        """Every configuration by path (read-only)."""
+        return self._by_path
 
     def keys(self) -> list[str]:
         """Every configuration identity (PID, or factoryPid~name) in the project."""
@@ -243,6 +384,10 @@ class Project:
             if _holds_secret(s.value, s.is_placeholder_only)
             or any(isinstance(v, Secret) for p in s.placeholders for _, v in p.directives)
         ]
+
+
+_COMBOS = tuple((service, env_type) for service in SERVICES for env_type in ENV_TYPES)
+_TESTS = tuple(applies_on(service, env_type) for service, env_type in _COMBOS)
 
 
 def _holds_secret(value: object, placeholder_only: bool = False) -> bool:
@@ -389,6 +534,15 @@ class _Builder:
     def _config(self, found: DiscoveredFile) -> None:
         place = found.place
         assert place is not None
+        path = found.path
+        if path not in self.overrides and path not in self.texts:
+            hit = self.cache.unchanged_config(self.root, path, place)
+            if hit is not None:  # (the language server: most files did not change)
+                self.texts[path], cfg = hit
+                if cfg.parsed.problems:
+                    self.problems.extend(FileProblem(path, p) for p in cfg.parsed.problems)
+                self.configs.append(cfg)
+                return
         text = self.text(found.path, ENCODINGS[place.form])
         if text is None:
             return
@@ -405,7 +559,7 @@ class _Builder:
             )
             return
         self.problems.extend(FileProblem(found.path, p) for p in parsed.problems)
-        self.configs.append(OsgiConfig(path=found.path, place=place, parsed=parsed))
+        self.configs.append(self.cache.config(found.path, place, parsed, text))
 
     def _document(self, path: PurePosixPath) -> None:
         from aemlint.parsing.cloud_manager import sniff

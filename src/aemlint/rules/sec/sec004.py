@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import PurePosixPath
 
 from aemlint.model.credentials import CredentialMatch, find_credentials
+from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, ValueLocator, string_values
 from aemlint.model.project import Project
 from aemlint.registry import RuleContext, rule
@@ -24,6 +26,20 @@ def _violations(
             span=where.at(match.start, match.end),
             property=label,
         )
+
+
+_KEY = "SEC004.violations"
+
+
+def _in_config(cfg: OsgiConfig, text: str | None) -> tuple[Violation, ...]:
+    """The violations in one configuration's string values (``text`` is its file's)."""
+    found: list[Violation] = []
+    file = FileLocator(text)
+    for value in string_values(cfg, file):
+        matches = find_credentials(value.text)
+        if matches:  # (the value's locator is made only then)
+            found.extend(_violations(matches, value.where, cfg.path, value.prop.name))
+    return tuple(found)
 
 
 @rule(code="SEC004", name="credential-pattern", severity="error", scope="project")
@@ -72,12 +88,11 @@ def credential_pattern(project: Project, ctx: RuleContext) -> Iterator[Violation
     be stored in Git for security reasons" (AEM-FACTS §1.6). The formats are the vendors'
     published token formats; the list and its guards are aemlint's (SPEC §4), not Adobe's.
     """
+    texts = project.texts
     for cfg in project.configs:
-        file = FileLocator(project.texts.get(cfg.path))
-        for value in string_values(cfg, file):
-            matches = find_credentials(value.text)
-            if matches:  # (the value's locator is made only then)
-                yield from _violations(matches, value.where, cfg.path, value.prop.name)
+        # A function of the configuration and its text (which its parse implies): kept with
+        # the configuration, so the language server re-scans only what changed.
+        yield from cfg.memo(_KEY, partial(_in_config, text=texts.get(cfg.path)))
     files: dict[PurePosixPath, FileLocator] = {}
     for setting in project.variable_settings:
         if (

@@ -39,6 +39,10 @@ class Variables:
                 self._by_name.setdefault(v.name, []).append(v)
         self._applicable: dict[tuple[str, str], tuple[VariableSetting, ...]] = {}
 
+    def names(self) -> list[str]:
+        """Every name with a live setting, in the order first set."""
+        return list(self._by_name)
+
     def applicable(self, name: str, service: str) -> list[VariableSetting]:
         """The live settings of ``name`` that apply on ``service``: the service-specific ones
         where there are any, else the ones for all services."""
@@ -78,31 +82,56 @@ def _uses(cfg: OsgiConfig) -> Iterator[Use]:
         yield Use(cfg, prop, scalar, ph, not nested)
 
 
+def _reads(cfg: OsgiConfig) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+    """The names of :func:`_uses` in order, and their (kind, name) pairs."""
+    read = [(ph.kind, ph.name) for _, _, ph in cfg.interpolated() if ph.kind in VARIABLE_KINDS]
+    return tuple(name for _, name in read), frozenset(read)
+
+
 class Uses:
     """Every ``$[env:…]``/``$[secret:…]`` of a configuration that Felix interpolates, computed
     once per configuration of ``project`` (a configuration is effective many times, for several
     rules). Kept by the project, not by each configuration: a use refers to its configuration,
-    and a cycle would keep the model alive after its last use."""
+    and a cycle would keep the model alive after its last use. The names read (plain strings)
+    are kept by the configuration itself, so they outlive the project (the language server
+    re-uses an unchanged configuration's)."""
 
     def __init__(self, project: Project) -> None:
-        self._known: dict[int, tuple[OsgiConfig, tuple[Use, ...], tuple[str, ...]]] = project.memo(
+        self._project = project
+        self._known: dict[int, tuple[OsgiConfig, tuple[Use, ...]]] = project.memo(
             "variable_uses", lambda p: {}
         )
 
-    def _entry(self, cfg: OsgiConfig) -> tuple[OsgiConfig, tuple[Use, ...], tuple[str, ...]]:
+    def __call__(self, cfg: OsgiConfig) -> tuple[Use, ...]:
         entry = self._known.get(id(cfg))
         if entry is None or entry[0] is not cfg:  # (the entry keeps its configuration alive)
-            uses = tuple(_uses(cfg))
-            entry = (cfg, uses, tuple(u.placeholder.name for u in uses))
+            entry = (cfg, tuple(_uses(cfg)))
             self._known[id(cfg)] = entry
-        return entry
-
-    def __call__(self, cfg: OsgiConfig) -> tuple[Use, ...]:
-        return self._entry(cfg)[1]
+        return entry[1]
 
     def names(self, cfg: OsgiConfig) -> tuple[str, ...]:
         """The variable name of each use, in order."""
-        return self._entry(cfg)[2]
+        return cfg.memo(_READS, _reads)[0]
+
+    def reads(self, cfg: OsgiConfig) -> frozenset[tuple[str, str]]:
+        """The (kind, name) of every use."""
+        return cfg.memo(_READS, _reads)[1]
+
+    def readers(self) -> dict[tuple[str, str], tuple[OsgiConfig, ...]]:
+        """(kind, name) -> every configuration of the project reading it, in project order
+        (whether or not it is effective anywhere: see :meth:`Project.effective_on`)."""
+        return self._project.memo("variable_readers", _readers)
+
+
+_READS = "variable_reads"
+
+
+def _readers(project: Project) -> dict[tuple[str, str], tuple[OsgiConfig, ...]]:
+    found: dict[tuple[str, str], list[OsgiConfig]] = {}
+    for cfg in project.configs:
+        for read in cfg.memo(_READS, _reads)[1]:
+            found.setdefault(read, []).append(cfg)
+    return {read: tuple(configs) for read, configs in found.items()}
 
 
 class Occurrence(BaseOccurrence):

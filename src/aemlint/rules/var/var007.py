@@ -68,20 +68,33 @@ def variable_type_mismatch(project: Project, ctx: RuleContext) -> Iterator[Viola
     uses = Uses(project)
     for env in project.environments:
         variables = Variables(env)
-        # (kind, name, service) -> the settings when they mismatch, else None: per environment
-        mismatched: dict[tuple[str, str, str], list[VariableSetting] | None] = {}
+        # (kind, name) -> the settings, per service, where they mismatch: only a name the
+        # environment sets can, so most projects have none and walk no configuration.
+        wrong = {
+            service: {
+                (kind, name): settings
+                for name in variables.names()
+                for kind in MISMATCH
+                if (settings := _mismatch(variables, kind, name, service)) is not None
+            }
+            for service in SERVICES
+        }
         for service in SERVICES:
+            bad = wrong[service]
+            if not bad:
+                continue
+            # The configurations reading a mismatched variable (the others cannot matter;
+            # which order they are visited in does not change any finding).
+            readers = uses.readers()
+            candidates = list(dict.fromkeys(c for key in bad for c in readers.get(key, ())))
             for env_type in env.env_types:
-                for cfg in project.effective_configs(service, env_type):
+                combo = (service, env_type)
+                for cfg in candidates:
+                    if combo not in project.effective_on(cfg):
+                        continue
                     for use in uses(cfg):
                         ph = use.placeholder
-                        asked = (ph.kind, ph.name, service)
-                        if asked in mismatched:
-                            found_settings = mismatched[asked]
-                        else:
-                            found_settings = mismatched[asked] = _mismatch(
-                                variables, ph.kind, ph.name, service
-                            )
+                        found_settings = bad.get((ph.kind, ph.name))
                         if found_settings is None:
                             continue
                         settings = found_settings

@@ -3,11 +3,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from aemlint.model.cloud_manager import Environment
+from aemlint.model.osgi import OsgiConfig
 from aemlint.model.project import Project
 from aemlint.model.runmodes import SERVICES
 from aemlint.registry import RuleContext, rule
-from aemlint.rules.var._scope import Occurrence, Uses, live, occurrence
+from aemlint.rules.var._scope import VARIABLE_KINDS, Occurrence, Uses, live, occurrence
 from aemlint.types import Violation
+
+
+def _read(
+    project: Project,
+    readers: dict[tuple[str, str], tuple[OsgiConfig, ...]],
+    env: Environment,
+    name: str,
+    service: str,
+    asked: dict[tuple[str, str], bool],
+) -> bool:
+    """A configuration effective on ``service`` (in one of ``env``'s types) reads ``name``:
+    asked of the few configurations reading it, not of every effective one."""
+    got = asked.get((name, service))
+    if got is None:
+        combos = {(service, env_type) for env_type in env.env_types}
+        got = asked[(name, service)] = any(
+            not combos.isdisjoint(project.effective_on(cfg))
+            for kind in VARIABLE_KINDS
+            for cfg in readers.get((kind, name), ())
+        )
+    return got
 
 
 @rule(code="VAR008", name="unused-variable", severity="info", scope="project")
@@ -43,18 +66,14 @@ def unused_variable(project: Project, ctx: RuleContext) -> Iterator[Violation]:
     checked; the other readers are not seen.
     """
     found: dict[tuple[PurePosixPath, int, str], Occurrence] = {}
-    uses = Uses(project)
+    readers = Uses(project).readers()
     for env in project.environments:
-        read: dict[str, set[str]] = {service: set() for service in SERVICES}
-        for service in SERVICES:
-            for env_type in env.env_types:
-                for cfg in project.effective_configs(service, env_type):
-                    read[service].update(uses.names(cfg))
+        asked: dict[tuple[str, str], bool] = {}
         for setting in env.variables:
             if not live(setting):
                 continue
             services = [setting.service] if setting.service in SERVICES else list(SERVICES)
-            if any(setting.name in read[s] for s in services):
+            if any(_read(project, readers, env, setting.name, s, asked) for s in services):
                 continue
             hit = occurrence(found, setting.path, setting.name_span, setting.name)
             for service in services:
