@@ -275,6 +275,26 @@ def _proxied_by_config(project: Project) -> dict[int, tuple[HostPort, ...]]:
         lambda p: {
             id(cfg): pairs
             for cfg in p.configs
-            if (pairs := proxied_pairs(cfg, p.texts.get(cfg.path)))
+            if _may_be_proxied(cfg, p.texts.get(cfg.path))
+            and (pairs := proxied_pairs(cfg, p.texts.get(cfg.path)))
         },
+    )
+
+
+def _may_be_proxied(cfg: OsgiConfig, source: str | None) -> bool:
+    """Whether ``cfg`` can have a proxied pair: any ``AEM_PROXY_HOST`` placeholder at all.
+
+    Kept on the configuration as a yes/no (the pairs refer to their configuration: kept there,
+    they would make a cycle), so a language-server edit re-scans only the edited file."""
+    return cfg.memo(
+        "has-proxy-placeholder",
+        lambda c: (
+            may_contain(source, PROXY_VARIABLE)
+            and any(
+                ph.name == PROXY_VARIABLE
+                for prop in c.properties
+                for scalar in prop.values
+                for ph in scalar.placeholders
+            )
+        ),
     )

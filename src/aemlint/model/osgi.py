@@ -77,8 +77,12 @@ class OsgiConfig:
         """``make(self)``, computed once per configuration and ``key``.
 
         For pure facts derived from the configuration (and what ``key`` names, e.g. the file's
-        text): every rule asking gets the same object, so callers must not mutate it. Never use
-        it for anything holding a revealed secret.
+        text, which its parse implies): every rule asking gets the same object, so callers must
+        not mutate it. In the language server an unchanged file keeps its configuration object
+        from one build to the next, so what is memoized here outlives the project: never store
+        anything that depends on other files or on what ``key`` does not name, nor anything
+        that refers to the configuration itself (a cycle). Never use it for anything holding a
+        revealed secret.
         """
         try:
             return self._memo[key]  # type: ignore[return-value]

@@ -23,6 +23,14 @@ __all__ = ["unique_secret_name"]
 _Identity = tuple[str, str]
 
 
+def _hardcoded_names(cfg: OsgiConfig, is_secret: Callable[[str], bool]) -> tuple[str, ...]:
+    """The secret-named properties of ``cfg`` holding a literal (once per configuration and
+    secret-name function: in the language server an unchanged file keeps it across edits)."""
+    return cfg.memo(
+        ("hardcoded-secret-names", is_secret), lambda c: tuple(_hardcoded(c, is_secret))
+    )
+
+
 def _hardcoded(cfg: OsgiConfig, is_secret: Callable[[str], bool]) -> list[str]:
     names = []
     for prop in cfg.properties:
@@ -47,7 +55,7 @@ def _table(project: Project, is_secret: Callable[[str], bool]) -> dict[_Identity
 def _make_table(project: Project, is_secret: Callable[[str], bool]) -> dict[_Identity, str]:
     groups: dict[str, set[_Identity]] = {}
     for cfg in project.configs:
-        for prop in _hardcoded(cfg, is_secret):
+        for prop in _hardcoded_names(cfg, is_secret):
             base = secret_variable_name(cfg.place.service_pid, prop)
             groups.setdefault(base, set()).add((cfg.place.key, prop.lower()))
     taken = set(groups)
