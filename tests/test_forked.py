@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from aemlint.forked import Forked, spare_cpus
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from generate import generate
 
 needs_fork = pytest.mark.skipif(spare_cpus() < 1, reason="no spare CPU, or not Linux")
 
@@ -64,3 +69,20 @@ def test_buffered_output_is_not_written_twice(capfd: pytest.CaptureFixture[str])
     assert job is not None
     assert job.result() == 1
     assert capfd.readouterr().out == "before the fork"
+
+
+@needs_fork
+def test_a_parallel_check_finds_exactly_what_a_sequential_one_finds(tmp_path: Path) -> None:
+    """The command line's split of the rules over two processes (aemlint.engine._run_split)
+    on a generated project above the threshold: identical findings, in the same order."""
+    from aemlint.engine import PARALLEL_MIN_CONFIGS, rule_runs, run_rules
+    from aemlint.session import Session
+
+    generate(tmp_path, PARALLEL_MIN_CONFIGS + 200)
+    session = Session.open(tmp_path, tmp_path / "aemlint.toml", no_cache=True)
+    files = list(session.discover().files)
+    runs = rule_runs(session.selected, session.settings)
+    sequential = run_rules(session.build(files), runs, session.namer)
+    parallel = run_rules(session.build(files), runs, session.namer, parallel=True)
+    assert len(sequential) > 100
+    assert parallel == sequential

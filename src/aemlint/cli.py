@@ -271,7 +271,9 @@ def _check(args: argparse.Namespace) -> int:
             for entry in session.settings.rule_packs:
                 record.tree(root / entry)
     parsed_at = time.perf_counter()
-    result = session.check(project, inline_suppressions=not args.no_inline_suppressions)
+    result = session.check(
+        project, inline_suppressions=not args.no_inline_suppressions, parallel=True
+    )
     in_targets = inside_targets(targets)
     findings = [f for f in result.findings if in_targets(f)]
     suppressed = tuple(s for s in result.suppressed if in_targets(s.finding))

@@ -166,12 +166,14 @@ class Session:
         *,
         inline_suppressions: bool = True,
         incremental: IncrementalRules | None = None,
+        parallel: bool = False,
     ) -> LintResult:
         """Run the selected rules, then ``per-file-ignores`` and (unless disabled) inline
         suppressions, with AEM001 for the suppressions that hid nothing.
 
         ``incremental`` (the language server's, one per session) keeps config-scope results
-        from one lint of this session to the next: the findings are the same as without."""
+        from one lint of this session to the next; ``parallel`` (a one-shot run) lets a large
+        project be checked by two processes: the findings are the same as without."""
         runs = rule_runs(self.selected, self.settings)
         findings = run_rules(
             project,
@@ -179,6 +181,7 @@ class Session:
             self.namer,
             report_internal_errors=any(r.code == "AEM000" for r in self.selected),
             incremental=incremental,
+            parallel=parallel,
         )
         unused = next((r for r in runs if r.rule.code == UNUSED_SUPPRESSION), None)
         return apply_ignores(
