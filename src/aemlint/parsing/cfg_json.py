@@ -225,6 +225,20 @@ _EXPECTED: Final = {
 }
 
 
+def _plain_string_array(text: str, start: int, end: int) -> Node:
+    """The node of an array of escape-free strings at ``text[start:end]`` (what the fast
+    patterns matched), one string node per element."""
+    return (
+        "a",
+        start,
+        end,
+        [
+            ("s", element.start(), element.end(), element.group()[1:-1])
+            for element in _PLAIN_STRING.finditer(text, start, end)
+        ],
+    )
+
+
 class _Parser:
     """Strict JSON with comments, iterative, positions kept.
 
@@ -424,7 +438,6 @@ class _Parser:
         member = _MEMBER.match
         next_member = _NEXT_MEMBER.match
         string_array = _STRING_ARRAY.match
-        plain_strings = _PLAIN_STRING.finditer
         while True:
             fast = None
             if state in (_KEY_OR_CLOSE, _KEY):
@@ -454,15 +467,7 @@ class _Parser:
                         first = text[start]
                         node = ("z" if first == "n" else first, start, pos, None)
                     else:
-                        node = (
-                            "a",
-                            start,
-                            pos,
-                            [
-                                ("s", element.start(), element.end(), element.group()[1:-1])
-                                for element in plain_strings(text, start, pos)
-                            ],
-                        )
+                        node = _plain_string_array(text, start, pos)
                     append((fast.group(1), key_start - 1, key_end + 1, node))
                     fast = next_member(text, pos)
                 value_end = pos
@@ -473,15 +478,7 @@ class _Parser:
                 if fast is not None:
                     end = fast.end()
                     start = text.index("[", pos)
-                    node = (
-                        "a",
-                        start,
-                        end,
-                        [
-                            ("s", element.start(), element.end(), element.group()[1:-1])
-                            for element in plain_strings(text, start, end)
-                        ],
-                    )
+                    node = _plain_string_array(text, start, end)
                     pos = end
                     frame = stack[-1]
                     if frame.is_object:
