@@ -79,7 +79,7 @@ from typing import Any, Final
 
 from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import JSON_ESCAPES, LineIndex, new_span
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex, new_span, utf16_units
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -881,19 +881,6 @@ def _double_to_int(value: float, bits: int) -> int:
     return int(value)
 
 
-def _utf16_units(text: str) -> list[str]:
-    units: list[str] = []
-    for char in text:
-        code = ord(char)
-        if code > 0xFFFF:
-            code -= 0x10000
-            units.append(chr(0xD800 + (code >> 10)))
-            units.append(chr(0xDC00 + (code & 0x3FF)))
-        else:
-            units.append(char)
-    return units
-
-
 def _convert_scalar(target: str, source: str, value: object) -> object:
     """The standard converter, for one JSON-derived value; raises ValueError when it cannot."""
     if target == source:
@@ -916,7 +903,7 @@ def _convert_scalar(target: str, source: str, value: object) -> object:
     if target == "Character":
         if source == "String":
             assert isinstance(value, str)
-            return _utf16_units(value[:1])[0] if value else "\x00"
+            return utf16_units(value[:1])[0] if value else "\x00"
         if source == "Boolean":
             return "\x01" if value else "\x00"
         if source == "Long":
@@ -1012,7 +999,7 @@ def _convert(hint: str, natural: _Natural, value_node: Node) -> _Converted | Non
     ):
         value, node = items[0]
         assert isinstance(value, str)
-        return hint, [(unit, node) for unit in _utf16_units(value)], True, target
+        return hint, [(unit, node) for unit in utf16_units(value)], True, target
     if element is not None and source == "Boolean" and hint in _REJECTS_BOOLEAN_INTEGER:
         raise _ConversionFailed(items[0][1])
     converted: list[tuple[object, Node]] = []

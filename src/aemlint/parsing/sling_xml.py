@@ -71,7 +71,7 @@ from defusedxml.expatreader import (  # type: ignore[import-untyped, unused-igno
 from aemlint.parsing.felix_config import _java_digit, _java_parse_int, _join_surrogates
 from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import LineIndex
+from aemlint.parsing.text import LineIndex, utf16_units
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -496,7 +496,8 @@ class _Builder:
                     or _join_surrogates("".join(u for u, _, _ in units)) != attribute.value
                 ):
                     units = [
-                        (unit, content_start, content_start) for unit in _utf16(attribute.value)
+                        (unit, content_start, content_start)
+                        for unit in utf16_units(attribute.value)
                     ]
                 view = _docview(units, content_start)
         except _DocViewError as error:
@@ -631,19 +632,6 @@ class _Builder:
                 attribute.name_end,
             )
         self.properties[folded] = (attribute.name_start, prop)
-
-
-def _utf16(text: str) -> list[str]:
-    units: list[str] = []
-    for char in text:
-        code = ord(char)
-        if code > 0xFFFF:
-            code -= 0x10000
-            units.append(chr(0xD800 + (code >> 10)))
-            units.append(chr(0xDC00 + (code & 0x3FF)))
-        else:
-            units.append(char)
-    return units
 
 
 def parse_sling_xml(text: str, is_secret_name: Callable[[str], bool]) -> ParsedConfig | None:

@@ -83,3 +83,18 @@ JSON_ESCAPES: dict[str, str] = {
     "r": "\r",
     "t": "\t",
 }
+
+
+def utf16_units(text: str) -> list[str]:
+    """``text`` as Java holds it: one string per UTF-16 code unit (a character beyond U+FFFF
+    becomes its two surrogates), as Java's ``char``-wise conversions see it."""
+    units: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            units.append(chr(0xD800 + (code >> 10)))
+            units.append(chr(0xDC00 + (code & 0x3FF)))
+        else:
+            units.append(char)
+    return units
