@@ -27,7 +27,7 @@ def test_wheel_contains_package_and_data(tmp_path: Path) -> None:
     assert "aemlint/_data/rules/README.md" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "aemlint = aemlint.cli:main" in text
+    assert "aemlint = aemlint.cli:run" in text
 
 
 def test_editable_install_falls_back_to_the_source_tree() -> None:

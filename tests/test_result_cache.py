@@ -459,6 +459,31 @@ def test_entries_are_pruned(project: Path, tmp_path: Path, monkeypatch: pytest.M
     assert len(left) == MAX_ENTRIES and left[0] == "0005.json"
 
 
+def test_the_meta_cache_keeps_its_newest_entries(tmp_path: Path) -> None:
+    """Every edit of a configuration file makes a meta entry (its validation): the folder must
+    not grow without end. Writing one prunes the oldest and temporary files left by killed runs."""
+    meta = JsonCache(tmp_path / "meta")
+    meta.put("first", [1])
+    keep = JsonCache.MAX_ENTRIES
+    for i in range(keep + 3):
+        entry = tmp_path / "meta" / f"old-{i:04d}.json"
+        entry.write_text("[]")
+        os.utime(entry, ns=((i + 1) * 1_000_000_000,) * 2)
+    stray = tmp_path / "meta" / ".x.json.1.tmp"
+    stray.write_text("")
+    os.utime(stray, (0, 0))
+    fresh = tmp_path / "meta" / ".y.json.2.tmp"  # a concurrent run's write in progress
+    fresh.write_text("")
+    meta.put("last", {"a": 1})
+    left = sorted(p.name for p in (tmp_path / "meta").iterdir())
+    assert len([n for n in left if n.endswith(".json")]) == keep
+    assert "last.json" in left and "first.json" in left  # first: written now, so newer
+    assert "old-0000.json" not in left and "old-0004.json" not in left
+    assert "old-0005.json" in left
+    assert ".x.json.1.tmp" not in left and ".y.json.2.tmp" in left
+    assert meta.get("last") == {"a": 1}
+
+
 def test_concurrent_writers(project: Path, tmp_path: Path) -> None:
     cache = tmp_path / "shared"
     command = [sys.executable, "-m", "aemlint", "check", "--output-format", "json", "-v"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,8 +61,37 @@ def digest(*parts: object) -> str:
     return blake2b(data, digest_size=32).hexdigest()
 
 
+STALE_TMP_NS = 3600 * 1_000_000_000  # a temporary file this old was left by a killed run
+
+
+def prune(folder: Path | str, keep: int) -> None:
+    """Keep the ``keep`` newest ``.json`` entries of ``folder`` (by mtime: a write's time) and
+    remove temporary files left an hour ago by a run that was killed. Another run removing
+    the same file first is fine; a folder that cannot be listed is left as it is."""
+    from contextlib import suppress
+
+    try:
+        with os.scandir(folder) as it:
+            entries = [(e.stat().st_mtime_ns, e.path) for e in it if e.is_file()]
+    except OSError:
+        return
+    now = time.time_ns()
+    stale = [p for m, p in entries if p.endswith(".tmp") and m < now - STALE_TMP_NS]
+    kept = sorted((m, p) for m, p in entries if p.endswith(".json"))
+    stale += [p for _, p in kept[: max(0, len(kept) - keep)]]
+    for path in stale:
+        with suppress(OSError):
+            os.unlink(path)
+
+
 class JsonCache:
-    """A folder of JSON entries, each named by a key; disabled when ``folder`` is None."""
+    """A folder of JSON entries, each named by a key; disabled when ``folder`` is None.
+
+    At most :data:`MAX_ENTRIES` are kept (the oldest go when one is written): every change to
+    a configuration file or a plugin installation makes a new entry.
+    """
+
+    MAX_ENTRIES = 256
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -82,6 +112,7 @@ class JsonCache:
             write_atomic(self.folder / f"{key}.json", json.dumps(value, sort_keys=True))
         except OSError:
             return  # a cache that cannot be written is only slower
+        prune(self.folder, self.MAX_ENTRIES)
 
 
 def write_atomic(

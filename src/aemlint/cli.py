@@ -17,6 +17,8 @@ from aemlint import __version__
 
 TYPE_CHECKING = False  # not `typing` (≈ 4 ms): the on-save path imports this module
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from aemlint.baseline import Baseline
     from aemlint.discovery import DiscoveredFile
     from aemlint.fixing import Outcome
@@ -57,15 +59,47 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's formatter, sized without importing ``shutil`` (≈ 1 ms on the on-save path:
+    argparse makes a formatter for every ``add_argument``, to check its metavar)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:  # what shutil.get_terminal_size gives, as argparse uses it
+            try:
+                columns = int(os.environ["COLUMNS"])
+            except (KeyError, ValueError):
+                columns = 0
+            if columns <= 0:
+                try:
+                    columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+                except (AttributeError, ValueError, OSError):
+                    columns = 0
+            width = (columns or 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _RawDescriptionHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    """:class:`_Help` keeping the description's line breaks."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aemlint",
         description="Static checker for AEM as a Cloud Service projects.",
+        formatter_class=_Help,
     )
     parser.add_argument("--version", action="version", version=f"aemlint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint files or folders (default: the project)")
+    check = sub.add_parser(
+        "check", help="lint files or folders (default: the project)", formatter_class=_Help
+    )
     check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument("--output-format", choices=OUTPUT_FORMATS, default=None)
     check.add_argument("-o", "--output-file", metavar="FILE")
@@ -101,16 +135,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true")
     check.add_argument("-v", "--verbose", action="store_true")
 
-    explain = sub.add_parser("rule", help="explain one rule")
+    explain = sub.add_parser("rule", help="explain one rule", formatter_class=_Help)
     explain.add_argument("rule", metavar="CODE|NAME")
 
-    sub.add_parser("server", help="run the language server over stdio (extra aemlint[lsp])")
+    sub.add_parser(
+        "server",
+        help="run the language server over stdio (extra aemlint[lsp])",
+        formatter_class=_Help,
+    )
 
     effective = sub.add_parser(
         "effective",
         help="the configuration AEM applies for a PID (or factory PID~NAME)",
         description=EFFECTIVE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawDescriptionHelp,
     )
     effective.add_argument("pid", metavar="PID[~NAME]")
     effective.add_argument("--service", choices=("author", "publish", "preview"))
@@ -118,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     effective.add_argument("--environment", metavar="NAME")
     effective.add_argument("--format", choices=("text", "json"), default="text")
 
-    listing = sub.add_parser("rules", help="list every rule")
+    listing = sub.add_parser("rules", help="list every rule", formatter_class=_Help)
     listing.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
@@ -704,17 +742,31 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run() -> None:
-    """The console entry: SIGTERM unwinds like Ctrl-C, so no temporary file is left behind."""
-    import signal
+def run() -> NoReturn:
+    """The console entry (the ``aemlint`` command and ``python -m aemlint``).
 
-    signal.signal(signal.SIGTERM, _interrupt)
+    SIGTERM unwinds like Ctrl-C, so no temporary file is left behind. Once the outputs are
+    flushed the process ends at once, as mypy's does: freeing a large model object by object
+    would take ≈ 4% of a 10,000-configuration run, and everything was written by then.
+    ``_signal``, not ``signal`` (whose enums cost ≈ 0.8 ms on the on-save path).
+    """
+    if TYPE_CHECKING:  # the same functions and constants, typed
+        import signal as _signal
+    else:
+        import _signal
+
+    _signal.signal(_signal.SIGTERM, _interrupt)
     try:
         code = main()
     except KeyboardInterrupt:  # arrived outside main's own handler (argument parsing, exit)
         code = 130
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # from here on, nothing left to clean up
-    sys.exit(code)
+    _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)  # from here on, nothing left to clean up
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: Python's own exit reports it
+        sys.exit(code)
+    os._exit(code)
 
 
 if __name__ == "__main__":

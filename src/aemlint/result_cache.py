@@ -65,6 +65,7 @@ from aemlint.cache import (
     blake2b,
     digest,
     entry_points_key,
+    prune,
     user_cache_dir,
     write_atomic,
 )
@@ -557,20 +558,8 @@ class Probe:
         self._prune()
 
     def _prune(self) -> None:
-        try:
-            with os.scandir(self.folder) as it:
-                entries = [(e.stat().st_mtime_ns, e.path) for e in it if e.is_file()]
-        except OSError:
-            return
+        prune(self.folder, MAX_ENTRIES)
         now = time.time_ns()
-        stale = [p for m, p in entries if p.endswith(".tmp") and m < now - 3_600_000_000_000]
-        kept = sorted((m, p) for m, p in entries if p.endswith(".json"))
-        stale += [p for _, p in kept[: max(0, len(kept) - MAX_ENTRIES)]]
-        from contextlib import suppress
-
-        for path in stale:
-            with suppress(OSError):  # another run removed it first
-                os.unlink(path)
         # Projects not checked for a month: their folder goes (its mtime is its last write).
         month = now - 30 * 24 * 3600 * 1_000_000_000
         try:
