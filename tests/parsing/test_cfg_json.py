@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from aemlint.types import Secret, Span
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SNIPPETS = CORPUS / "AdobeDocs__experience-manager-learn.en" / "_snippets"
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # The same switch AEMLINT_STRICT_SECRETS=1 sets: formatting any Secret raises.
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def secret_names(name: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -28,12 +27,6 @@ ASSETS = LEARN / "help" / "cloud-service" / "networking" / "assets"
 SNIPPETS = LEARN / "_snippets"
 
 CI = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def no_secrets(name: str) -> bool:

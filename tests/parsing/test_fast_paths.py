@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,12 +32,6 @@ from aemlint.parsing.values import (
 from aemlint.types import Secret, Span
 
 CI = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def secret_names(name: str) -> bool:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,12 +22,6 @@ from aemlint.parsing.values import ParsedConfig
 from aemlint.types import Secret
 
 CI = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def secret_names(name: str) -> bool:

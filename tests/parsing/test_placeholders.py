@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from aemlint.parsing.placeholders import (
@@ -14,12 +12,6 @@ from aemlint.parsing.placeholders import (
 )
 from aemlint.parsing.values import Placeholder
 from aemlint.types import Secret
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def only(text: str, secret_context: bool = False) -> Placeholder:

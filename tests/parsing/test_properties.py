@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,6 @@ XML_HEADER = (
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
     '<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">\n'
 )
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def secret_names(name: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -34,12 +33,6 @@ TUTORIAL = (
     '--secret EMAIL_USERNAME "myApiKey" --secret EMAIL_PASSWORD "password123"'
 )
 CI = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def one(text: str, kind: ScriptKind = "shell") -> AioCommand:

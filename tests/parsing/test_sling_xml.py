@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,6 @@ ROOT = (
     'xmlns:jcr="http://www.jcp.org/jcr/1.0"\n'
     '    jcr:primaryType="sling:OsgiConfig"\n'
 )
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def secret_names(name: str) -> bool:
