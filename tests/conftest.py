@@ -4,15 +4,20 @@
   subprocess (they inherit ``AEMLINT_STRICT_SECRETS``), so any leak path fails loudly.
 - The user's cache is never touched: ``AEMLINT_CACHE_DIR`` points into a session temp folder.
 - ``--update-snapshots`` rewrites expected-output snapshots (review the diff).
+- ``client``: a real LSP client (pytest-lsp) talking to ``aemlint server``, initialized.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 os.environ["AEMLINT_STRICT_SECRETS"] = "1"
 os.environ.pop("AEMLINT_OUTPUT_FORMAT", None)
@@ -44,3 +49,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture
 def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "aemlint", "server"])
+)
+async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities())
+    )
+    yield
+    await lsp_client.shutdown_session()

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
-import pytest_lsp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from aemlint.discovery import classify
 from aemlint.engine import RuleRun, run_rules
@@ -458,17 +457,6 @@ TUTORIAL = (
 PIDS = ("com.a.MailImpl", "com.b.MailImpl")
 DB = "ui.config/src/main/content/jcr_root/apps/demo/osgiconfig/config/com.example.Db.cfg.json"
 DB_TEXT = '{\n    "jdbc.url": "jdbc:mysql://$[env:AEM_PROXY_HOST]:30465/db"\n}\n'
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "aemlint", "server"])
-)
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities())
-    )
-    yield
-    await lsp_client.shutdown_session()
 
 
 Shown = dict[str, list[tuple[str, str, int, int, int, int]]]

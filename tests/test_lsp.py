@@ -26,17 +26,6 @@ SELECT = 'select = ["SEC001", "MAIL001", "NET001"]\n'
 FORWARDS = '{\n  "portForwards": [\n    {"name": "smtp.example.com", "portDest": 465, "portOrig": 30465}\n  ]\n}\n'
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "aemlint", "server"])
-)
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities())
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
 def _project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     write(root, "aemlint.toml", SELECT)
