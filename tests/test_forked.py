@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from pathlib import Path, PurePosixPath
 
 import pytest
 
+from aemlint import engine
+from aemlint.engine import PARALLEL_MIN_CONFIGS, EarlyCheck, RuleRun, rule_runs, run_rules
 from aemlint.forked import Forked, spare_cpus
+from aemlint.model.osgi import OsgiConfig
+from aemlint.model.secrets import SecretNamer
+from aemlint.registry import Rule, RuleContext, rule
+from aemlint.session import Session
+from aemlint.types import Finding, Violation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate
@@ -71,18 +79,84 @@ def test_buffered_output_is_not_written_twice(capfd: pytest.CaptureFixture[str])
     assert capfd.readouterr().out == "before the fork"
 
 
-@needs_fork
-def test_a_parallel_check_finds_exactly_what_a_sequential_one_finds(tmp_path: Path) -> None:
-    """The command line's split of the rules over two processes (aemlint.engine._run_split)
-    on a generated project above the threshold: identical findings, in the same order."""
-    from aemlint.engine import PARALLEL_MIN_CONFIGS, rule_runs, run_rules
-    from aemlint.session import Session
-
+def _early(
+    tmp_path: Path, extra: Sequence[Rule] = ()
+) -> tuple[list[Finding], list[Finding], EarlyCheck]:
+    """A generated project above the threshold, checked sequentially and by
+    :class:`~aemlint.engine.EarlyCheck` (the command line's two processes)."""
     generate(tmp_path, PARALLEL_MIN_CONFIGS + 200)
     session = Session.open(tmp_path, tmp_path / "aemlint.toml", no_cache=True)
     files = list(session.discover().files)
     runs = rule_runs(session.selected, session.settings)
+    runs += [RuleRun(r, "warning", {}) for r in extra]
     sequential = run_rules(session.build(files), runs, session.namer)
-    parallel = run_rules(session.build(files), runs, session.namer, parallel=True)
+    early = EarlyCheck(runs, session.namer, True)
+    midway = early.midway(sum(1 for f in files if f.place is not None))
+    assert midway is not None
+    found = early.finish(session.build(files, midway=midway))
+    return sequential, found, early
+
+
+@needs_fork
+def test_an_early_check_finds_exactly_what_a_sequential_one_finds(tmp_path: Path) -> None:
+    """Identical findings, in the same order, with the child's share checked while the rest
+    of the model was built."""
+    sequential, found, early = _early(tmp_path)
     assert len(sequential) > 100
-    assert parallel == sequential
+    assert found == sequential
+    assert early._job is not None  # the child did run
+
+
+@rule(code="XEC001", name="counts-configs", severity="warning", scope="config")
+def _counts_configs(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
+    """Depends on the whole project: the child's partial model would give a smaller count."""
+    yield Violation(f"{len(ctx.project.configs)} configurations", cfg.path, None)
+
+
+@rule(code="XEC002", name="reads-a-late-text", severity="warning", scope="config")
+def _reads_late_text(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
+    """Reads a file built after the fork (the advanced networking document)."""
+    if ctx.project.texts.get(PurePosixPath("cloudmanager/advanced-networking.json")):
+        yield Violation("networking is there", cfg.path, None)
+
+
+_PARENT = os.getpid()
+
+
+@rule(code="XEC003", name="raises-in-the-child", severity="warning", scope="config")
+def _raises_in_child(cfg: OsgiConfig, ctx: RuleContext) -> Iterator[Violation]:
+    """Raises in any process but the test's: the check is done again, and passes, there."""
+    if os.getpid() != _PARENT:
+        raise RuntimeError("only in the child")
+    yield Violation("checked", cfg.path, None)
+
+
+@needs_fork
+def test_checks_that_read_the_project_or_raise_are_done_again_on_the_whole_model(
+    tmp_path: Path,
+) -> None:
+    sequential, found, _ = _early(tmp_path, [_counts_configs, _reads_late_text, _raises_in_child])
+    assert found == sequential
+    codes = {f.code for f in found}
+    assert {"XEC001", "XEC002", "XEC003"} <= codes
+    assert "AEM000" not in codes
+    total = {f.message for f in found if f.code == "XEC001"}
+    assert len(total) == 1  # every configuration saw the whole project
+
+
+@needs_fork
+def test_a_failed_child_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: object) -> object:
+        raise MemoryError  # anything: the child exits non-zero, the parent checks its share
+
+    monkeypatch.setattr(engine, "_check_in_child", crash)
+    sequential, found, early = _early(tmp_path)
+    assert early._job is not None
+    assert found == sequential
+
+
+def test_a_small_project_is_checked_in_one_process() -> None:
+    early = EarlyCheck([RuleRun(_counts_configs, "warning", {})], SecretNamer(), True)
+    assert early.midway(PARALLEL_MIN_CONFIGS - 1) is None
+    midway = early.midway(PARALLEL_MIN_CONFIGS)
+    assert midway is not None and 0 < midway[0] < PARALLEL_MIN_CONFIGS

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from aemlint.model.gc_pause import gc_paused
 from aemlint.model.osgi import OsgiConfig
@@ -31,6 +31,7 @@ from aemlint.suppressions import (
 from aemlint.types import SEVERITY_RANK, Context, Finding, Severity, Suppressed, Violation
 
 if TYPE_CHECKING:
+    from aemlint.forked import Forked
     from aemlint.incremental import IncrementalRules
 
 INTERNAL_ERROR = ("AEM000", "internal-error")
@@ -114,20 +115,16 @@ def run_rules(
     namer: SecretNamer,
     report_internal_errors: bool = True,
     incremental: IncrementalRules | None = None,
-    parallel: bool = False,
 ) -> list[Finding]:
     """Every finding of the given rule runs, sorted by path, line, column, code.
 
     With ``incremental`` (the language server), config-scope results of the previous lint are
     re-used where nothing they read has changed (see :mod:`aemlint.incremental`): the same
-    findings as without. With ``parallel`` (a one-shot command line run), a project of at least
-    :data:`PARALLEL_MIN_CONFIGS` configurations is checked by two processes where a CPU is
-    spare (see :func:`_run_split`): the same findings as without.
+    findings as without. A one-shot run of a large project can check in two processes while
+    the model is built (:class:`EarlyCheck`): the same findings as without.
     """
     with gc_paused():  # rules make next to no cyclic garbage; see aemlint.model.gc_pause
         if incremental is None:
-            if parallel and len(project.configs) >= PARALLEL_MIN_CONFIGS:
-                return _run_split(project, runs, namer, report_internal_errors)
             return _run_rules(project, runs, namer, report_internal_errors, None)
         replayed = incremental.replay(project, runs, namer, report_internal_errors)
         if replayed is not None:
@@ -142,47 +139,150 @@ def run_rules(
         return found
 
 
-#: From this many configurations on, a parallel run forks (below, the fork and the findings'
-#: trip back cost more than half the rules' time saves).
+#: From this many configurations on, a command line run checks in two processes (below, the
+#: fork and the findings' trip back cost more than the second CPU saves).
 PARALLEL_MIN_CONFIGS = 1000
-#: The share of the configurations the parent checks besides every project-scope rule
-#: (measured on the bench trees: the project-scope rules are about a third of the work).
-PARENT_SHARE = 0.3
+#: The share of the configurations (the first built) that the forked child checks with the
+#: config-scope rules while this process builds the rest, checks it and runs the project-scope
+#: rules (measured on the bench trees; see :class:`EarlyCheck`).
+CHILD_SHARE = 0.8
+
+#: What the child sends back: its findings, and per rule code the positions (in the model's
+#: configurations) of the checks it could not keep.
+_ChildResult = tuple[list[Finding], dict[str, list[int]]]
 
 
-def _run_split(
-    project: Project, runs: Sequence[RuleRun], namer: SecretNamer, report_internal_errors: bool
-) -> list[Finding]:
-    """The rules over ``project`` in two processes: a forked child checks the last
-    configurations with the config-scope rules, this process the project-scope rules and the
-    first configurations. The child has the model copy-on-write and sends back its findings
-    only; if it cannot run or fails, this process checks its share too."""
-    from aemlint.forked import Forked
+class EarlyCheck:
+    """A one-shot check in two processes, started while the model is still being built.
 
-    cut = int(len(project.configs) * PARENT_SHARE)
-    child_share = frozenset(id(c) for c in project.configs[cut:])
+    When :data:`CHILD_SHARE` of the configurations are built, a forked child (:mod:`aemlint.forked`:
+    Linux, a spare CPU, no other thread) checks them with the config-scope rules while this
+    process builds the rest of the model, checks the rest and runs the project-scope rules.
+    The child's model holds only the configurations built so far, so it keeps a result only
+    where the rule read nothing of the project — recorded as the language server records it
+    (:class:`~aemlint.incremental.ProjectReads`): no declaration, plugins included — and did not
+    raise. Every other (rule, configuration) check is done again here on the whole model, and
+    if the child fails in any way this process checks its share itself: the findings are the
+    same as a sequential run's. Only findings and positions travel back, never the model.
+    """
 
-    def child() -> list[Finding]:
-        return _run_rules(
-            project, runs, namer, report_internal_errors, None, lambda c: id(c) in child_share
-        )
+    def __init__(
+        self, runs: Sequence[RuleRun], namer: SecretNamer, report_internal_errors: bool
+    ) -> None:
+        self._runs = runs
+        self._namer = namer
+        self._report = report_internal_errors
+        self._job: Forked[_ChildResult] | None = None
+        self._cut = 0
 
-    job = Forked.start(child)
-    if job is None:
-        return _run_rules(project, runs, namer, report_internal_errors, None)
-    findings = _run_rules(
-        project,
-        runs,
-        namer,
-        report_internal_errors,
-        None,
-        lambda c: id(c) not in child_share,
-        project_rules=True,
-    )
-    theirs = job.result()
-    findings.extend(child() if theirs is None else theirs)
-    findings.sort(key=Finding.sort_key)
-    return findings
+    def midway(
+        self, configs: int
+    ) -> tuple[int, Callable[[int, Callable[[], Project]], None]] | None:
+        """For a build of ``configs`` configurations: after how many the builder calls
+        :meth:`start`, or None for a sequential check."""
+        if configs < PARALLEL_MIN_CONFIGS or not any(r.rule.scope == "config" for r in self._runs):
+            return None
+        return max(1, int(configs * CHILD_SHARE)), self.start
+
+    def start(self, count: int, built_so_far: Callable[[], Project]) -> None:
+        """Fork the child over the ``count`` configurations built so far (``built_so_far``
+        makes their model: the child calls it, so this process does not wait for it)."""
+        from aemlint.forked import Forked
+
+        runs, namer = self._runs, self._namer
+        self._job = Forked.start(lambda: _check_in_child(built_so_far(), runs, namer))
+        self._cut = count
+
+    def finish(self, project: Project) -> list[Finding]:
+        """Every finding of the runs over the whole ``project``, sorted as :func:`run_rules`'s."""
+        with gc_paused():
+            if self._job is None:
+                return _run_rules(project, self._runs, self._namer, self._report, None)
+            theirs = frozenset(id(c) for c in project.configs[: self._cut])
+            findings = _run_rules(
+                project,
+                self._runs,
+                self._namer,
+                self._report,
+                None,
+                lambda c: id(c) not in theirs,
+                project_rules=True,
+            )
+            answer = self._job.result()
+            if answer is None:  # the child failed: its share is checked here
+                findings += _run_rules(
+                    project, self._runs, self._namer, self._report, None, lambda c: id(c) in theirs
+                )
+            else:
+                kept, redo = answer
+                findings += kept
+                for run in self._runs:
+                    positions = redo.get(run.rule.code)
+                    if positions and run.rule.scope == "config":
+                        ctx = RuleContext(project=project, options=run.options, secrets=self._namer)
+                        configs = [project.configs[i] for i in positions]
+                        _check_configs(run, configs, project, ctx, self._report, findings)
+            findings.sort(key=Finding.sort_key)
+            return findings
+
+
+def _check_in_child(partial: Project, runs: Sequence[RuleRun], namer: SecretNamer) -> _ChildResult:
+    """The forked child's work (see :class:`EarlyCheck`): the config-scope rules over
+    ``partial``'s configurations, keeping each check that read nothing of the project."""
+    from aemlint.incremental import ProjectReads
+
+    position = {id(c): i for i, c in enumerate(partial.configs)}
+    by_pid: dict[str, list[OsgiConfig]] = {}
+    for cfg in partial.configs:
+        by_pid.setdefault(cfg.pid, []).append(cfg)
+    kept: list[Finding] = []
+    redo: dict[str, list[int]] = {}
+    for run in runs:
+        rule = run.rule
+        if rule.scope != "config":
+            continue
+        view = ProjectReads(partial, PurePosixPath("."))
+        ctx = RuleContext(project=cast(Project, view), options=run.options, secrets=namer)
+        for cfg in _configs_for_rule(rule, partial, by_pid):
+            if rule.readable_only and not cfg.parsed.readable:
+                continue
+            view.own = cfg.path
+            view.reads.clear()
+            view.whole = False
+            found: list[Finding] = []
+            try:
+                for v in rule.check(cfg, ctx):
+                    if v.path != cfg.path:  # its context names another configuration
+                        view.whole = True
+                    found.append(_stamp(run, v, partial))
+            except Exception:  # noqa: BLE001 - checked again on the whole model, reported there
+                view.whole = True
+            if view.whole or view.reads:
+                redo.setdefault(rule.code, []).append(position[id(cfg)])
+            else:
+                kept.extend(found)
+    return kept, redo
+
+
+def _check_configs(
+    run: RuleRun,
+    configs: Iterable[OsgiConfig],
+    project: Project,
+    ctx: RuleContext,
+    report_internal_errors: bool,
+    findings: list[Finding],
+) -> None:
+    """A config-scope ``run`` over ``configs``: its findings appended to ``findings``."""
+    for cfg in configs:
+        if run.rule.readable_only and not cfg.parsed.readable:
+            continue
+        try:
+            found = [_stamp(run, v, project) for v in run.rule.check(cfg, ctx)]
+        except Exception as exc:  # noqa: BLE001 - a failing rule becomes AEM000
+            if report_internal_errors:
+                findings.append(_internal_error(run, cfg.path, exc))
+            continue
+        findings.extend(found)
 
 
 def _run_rules(
@@ -227,18 +327,10 @@ def _run_rules(
             continue
         ctx = RuleContext(project=project, options=run.options, secrets=namer)
         if run.rule.scope == "config":
-            for cfg in _configs_for_rule(run.rule, project, pid_table()):
-                if run.rule.readable_only and not cfg.parsed.readable:
-                    continue
-                if share is not None and not share(cfg):
-                    continue
-                try:
-                    found = [_stamp(run, v, project) for v in run.rule.check(cfg, ctx)]
-                except Exception as exc:  # noqa: BLE001 - a failing rule becomes AEM000
-                    if report_internal_errors:
-                        findings.append(_internal_error(run, cfg.path, exc))
-                    continue
-                findings.extend(found)
+            configs = _configs_for_rule(run.rule, project, pid_table())
+            if share is not None:
+                configs = [c for c in configs if share(c)]
+            _check_configs(run, configs, project, ctx, report_internal_errors, findings)
         else:
             try:
                 found = [_stamp(run, v, project) for v in run.rule.check(project, ctx)]

@@ -1,10 +1,11 @@
 """Running a share of a check in a forked child, on a machine with a core to spare.
 
-A check of a large tree runs every rule over a model built once. Rules only read the model,
-so after the build a ``fork()`` gives a child the whole model for free (copy-on-write) and the
-two processes can check different configurations at once; only the child's findings travel
-back, pickled through a pipe (small: a few per cent of the model; they never hold a secret
-value, and nothing is written to disk).
+A check of a large tree builds a model and runs every rule over it. Rules only read the model,
+so a ``fork()`` gives a child the model built so far for free (copy-on-write), and the two
+processes can work at once: the command line forks once most configurations are built
+(:class:`aemlint.engine.EarlyCheck`). Only the child's findings travel back, pickled through a
+pipe (small: a few per cent of the model; they never hold a secret value, and nothing is
+written to disk).
 
 Used only where that is safe and pays: Linux (``fork`` without ``exec`` is unsafe on macOS
 and absent on Windows), more than one usable CPU, no other thread alive in the process, and a

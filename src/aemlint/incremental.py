@@ -76,7 +76,9 @@ class _TextReads(Mapping[PurePosixPath, str]):
 
 
 class ProjectReads:
-    """A project that records what a config-scope rule reads of it (see the module's doc).
+    """A project that records what a config-scope rule reads of it (see the module's doc; the
+    command line's :class:`~aemlint.engine.EarlyCheck` uses it too, to keep only the checks
+    that read nothing of a model still being built).
 
     It passes ``isinstance(x, Project)``; any attribute without a recorded form is the real
     project's, and marks the check as depending on the whole project.

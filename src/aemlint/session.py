@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from aemlint import plugins
 from aemlint.cache import JsonCache, entry_points_key, user_cache_dir
 from aemlint.discovery import DiscoveredFile, Discovery, DiscoveryOptions, WalkRecord, discover
-from aemlint.engine import LintResult, apply_ignores, rule_runs, run_rules
+from aemlint.engine import EarlyCheck, LintResult, RuleRun, apply_ignores, rule_runs, run_rules
 from aemlint.errors import UsageError as UsageError  # re-exported: where callers look
-from aemlint.model.project import ParseCache, Project, build_project
+from aemlint.model.project import Midway, ParseCache, Project, build_project
 from aemlint.model.secrets import SecretNamer
 from aemlint.plugins import EntryPointSpec, load_rules
 from aemlint.registry import DuplicateRuleError, Rule, RuleSet, Selection, unknown_selectors
@@ -143,6 +143,7 @@ class Session:
         overrides: Mapping[PurePosixPath, str | Unreadable] | None = None,
         environment: str | None = None,
         cache: ParseCache | None = None,
+        midway: Midway | None = None,
     ) -> Project:
         return build_project(
             self.root,
@@ -154,7 +155,25 @@ class Session:
             cache,
             networking_kind=self.settings.networking,
             schema_cache=meta_cache(self.no_cache),
+            midway=midway,
         )
+
+    def build_and_check(
+        self,
+        files: Sequence[DiscoveredFile],
+        overrides: Mapping[PurePosixPath, str | Unreadable] | None = None,
+        environment: str | None = None,
+        cache: ParseCache | None = None,
+        *,
+        inline_suppressions: bool = True,
+    ) -> tuple[Project, LintResult]:
+        """:meth:`build` then :meth:`check`, for a one-shot run: a large project is checked in
+        two processes, starting while it is built (:class:`~aemlint.engine.EarlyCheck`). The
+        findings are the same as :meth:`check`'s."""
+        early = EarlyCheck(self._runs(), self.namer, self._report_internal_errors())
+        midway = early.midway(sum(1 for f in files if f.place is not None))
+        project = self.build(files, overrides, environment, cache, midway)
+        return project, self._filter(early.finish(project), project, inline_suppressions)
 
     def lint(self, project: Project, incremental: IncrementalRules | None = None) -> list[Finding]:
         """The findings to show: per-file ignores and inline suppressions applied."""
@@ -166,31 +185,45 @@ class Session:
         *,
         inline_suppressions: bool = True,
         incremental: IncrementalRules | None = None,
-        parallel: bool = False,
     ) -> LintResult:
         """Run the selected rules, then ``per-file-ignores`` and (unless disabled) inline
         suppressions, with AEM001 for the suppressions that hid nothing.
 
         ``incremental`` (the language server's, one per session) keeps config-scope results
-        from one lint of this session to the next; ``parallel`` (a one-shot run) lets a large
-        project be checked by two processes: the findings are the same as without."""
-        runs = rule_runs(self.selected, self.settings)
+        from one lint of this session to the next."""
         findings = run_rules(
             project,
-            [r for r in runs if r.rule.code != UNUSED_SUPPRESSION],
+            self._runs(),
             self.namer,
-            report_internal_errors=any(r.code == "AEM000" for r in self.selected),
+            report_internal_errors=self._report_internal_errors(),
             incremental=incremental,
-            parallel=parallel,
         )
-        unused = next((r for r in runs if r.rule.code == UNUSED_SUPPRESSION), None)
+        return self._filter(findings, project, inline_suppressions)
+
+    def _runs(self) -> list[RuleRun]:
+        """The selected rules' runs but AEM001 (the suppressions' own check, see :meth:`_filter`)."""
+        runs = rule_runs(self.selected, self.settings)
+        return [r for r in runs if r.rule.code != UNUSED_SUPPRESSION]
+
+    def _report_internal_errors(self) -> bool:
+        return any(r.code == "AEM000" for r in self.selected)
+
+    def _filter(self, findings: list[Finding], project: Project, inline: bool) -> LintResult:
+        unused = next(
+            (
+                r
+                for r in rule_runs(self.selected, self.settings)
+                if r.rule.code == UNUSED_SUPPRESSION
+            ),
+            None,
+        )
         return apply_ignores(
             findings,
             project,
             rules=self.ruleset.rules,
             selected=self.selected,
             per_file=self.per_file_ignores,
-            inline=inline_suppressions,
+            inline=inline,
             unused=unused,
         )
 

@@ -6,6 +6,7 @@ import os
 import posixpath
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
@@ -405,6 +406,11 @@ def _holds_secret(value: object, placeholder_only: bool = False) -> bool:
     return classify_value(value) == "crypto" or bool(find_credentials(value))
 
 
+#: ``(count, call)`` for :func:`build_project`: ``call(count, built_so_far)`` once ``count``
+#: configurations are built.
+Midway = tuple[int, Callable[[int, Callable[[], Project]], None]]
+
+
 def build_project(
     root: Path,
     files: Sequence[DiscoveredFile],
@@ -415,6 +421,7 @@ def build_project(
     cache: ParseCache | None = None,
     networking_kind: str | None = None,
     schema_cache: JsonCache | None = None,
+    midway: Midway | None = None,
 ) -> Project:
     """Read and parse every discovered input; nothing here raises for a bad file.
 
@@ -422,7 +429,10 @@ def build_project(
     even when discovery did not list them); ``only_environment`` keeps one of them (or
     ``default`` in implicit mode) for the environment-scoped rules. ``networking_kind`` is the
     configuration's ``[cloud-manager] networking``; ``schema_cache`` keeps schema-validation
-    outcomes (default: the user's cache folder).
+    outcomes (default: the user's cache folder). ``midway`` is ``(count, call)``: once ``count``
+    configurations are built, ``call(count, built_so_far)`` runs, where ``built_so_far()`` makes a
+    project of those configurations and their texts alone (the command line starts checking
+    them in another process, see :class:`aemlint.engine.EarlyCheck`).
     """
     with gc_paused():
         return _build_project(
@@ -435,6 +445,7 @@ def build_project(
             cache,
             networking_kind,
             schema_cache,
+            midway,
         )
 
 
@@ -448,11 +459,17 @@ def _build_project(
     cache: ParseCache | None,
     networking_kind: str | None,
     schema_cache: JsonCache | None,
+    midway: Midway | None,
 ) -> Project:
     builder = _Builder(root, is_secret_name, overrides or {}, cache or _OneShotCache())
     builder.schema_cache = schema_cache
     for found in files:
         builder.add(found)
+        if midway is not None and len(builder.configs) >= midway[0]:
+            count, call = midway
+            midway = None
+            # (the texts dict keeps growing here; the caller's child process has its copy)
+            call(count, partial(Project, root, tuple(builder.configs), texts=builder.texts))
     for spec in environments:
         if spec.advanced_networking:
             builder.networking_at(PurePosixPath(spec.advanced_networking))
