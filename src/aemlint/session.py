@@ -209,14 +209,10 @@ class Session:
         return any(r.code == "AEM000" for r in self.selected)
 
     def _filter(self, findings: list[Finding], project: Project, inline: bool) -> LintResult:
-        unused = next(
-            (
-                r
-                for r in rule_runs(self.selected, self.settings)
-                if r.rule.code == UNUSED_SUPPRESSION
-            ),
-            None,
-        )
+        """``per-file-ignores`` and inline suppressions over the rules' ``findings``; AEM001
+        for the suppressions that hid nothing, when selected."""
+        aem001 = [r for r in self.selected if r.code == UNUSED_SUPPRESSION]
+        unused = rule_runs(aem001, self.settings)
         return apply_ignores(
             findings,
             project,
@@ -224,7 +220,7 @@ class Session:
             selected=self.selected,
             per_file=self.per_file_ignores,
             inline=inline,
-            unused=unused,
+            unused=unused[0] if unused else None,
         )
 
 
