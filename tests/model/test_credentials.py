@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aemlint.model.credentials import PATTERNS, entropy, find_credentials
+from aemlint.model.credentials import PATTERNS, entropy, find_credentials, may_hold_credential
 
 RNG = random.Random(20240611)
 UPPER_B32 = string.ascii_uppercase + "234567"
@@ -243,3 +243,65 @@ def test_never_raises_and_offsets_are_inside(text: str) -> None:
 def test_never_raises_on_credential_alphabet(text: str) -> None:
     for m in find_credentials(text):
         assert 0 <= m.start < m.end <= len(text)
+
+
+# -- the file-level pre-filter (SEC004 skips a file it proves clean) ----------------------------
+
+FOUND = [AWS, GOOGLE, SENDGRID, SLACK_BOT, SLACK_HOOK, GITHUB, GITHUB_FINE, JWT]
+FOUND += [
+    "jdbc:mysql://app:S3cr3t@db:3306/shop",
+    "jdbc:oracle:thin:scott/Tiger-42@//db:1521/ORCL",
+    "jdbc:sqlserver://db:1433;user=sa;password=Sql-Pass-9;encrypt=true",
+    "Server=db;Uid=app;Pwd={Odbc;Pass};",
+    "https://example.com/login?user=a&passwd=Query-Pw",
+    "PASSWORD = 'quoted value'",
+    "PassWord\t=\tTabbed-Pw-1",
+]
+WRAPPERS = [
+    lambda v: '{\n  "service.password": "x",\n  "value": "' + v + '"\n}\n',  # .cfg.json
+    lambda v: 'value="' + v + '"\n',  # .config
+    lambda v: "value = " + v + "\n",  # .cfg
+    lambda v: '<jcr:root jcr:primaryType="sling:OsgiConfig" value="' + v + '"/>',  # XML
+]
+
+
+def _filed(value: str) -> list[str]:
+    """``value`` as it stands in each configuration format, where it can stand verbatim."""
+    return [w(value) for w in WRAPPERS]
+
+
+@pytest.mark.parametrize("value", FOUND)
+def test_the_pre_filter_never_hides_a_credential(value: str) -> None:
+    assert find_credentials(value)
+    for text in _filed(value):
+        assert may_hold_credential(text), text
+
+
+_PIECES = st.sampled_from(
+    ["password=", "PWD = ", "passwd\t=", "://", "@", ":", "/", ";", "jdbc:oracle:thin:", "u:Pw-93x"]
+    + [AWS, GOOGLE, GITHUB, JWT, "AKIA", "xoxb-", "eyJ", "$[secret:X]", "${X}", "****"]
+)
+_VALUES = st.lists(
+    _PIECES | st.text(alphabet="$[]{}:;@/=-_. \tAKIApsworPSWORDdxoxbghp0123456789", max_size=6),
+    max_size=8,
+).map("".join)
+
+
+@given(_VALUES)
+def test_the_pre_filter_holds_on_any_value(value: str) -> None:
+    if find_credentials(value):
+        for text in _filed(value):
+            assert may_hold_credential(text), text
+
+
+def test_the_pre_filter_passes_files_without_a_credential() -> None:
+    """A password-named property and URLs without userinfo: nothing to scan value by value."""
+    clean = (
+        '{\n  "smtp.password": "$[secret:SMTP_PASSWORD]",\n'
+        '  "endpoint": "https://api.example.com:443/v1",\n  "passwordHashIterations": 1000\n}\n'
+    )
+    assert not may_hold_credential(clean)
+    assert may_hold_credential(clean.replace("https://", "https://u:pw@"))
+    assert may_hold_credential(clean.replace("/v1", "/v1;password=Pw-42"))
+    assert may_hold_credential(clean.replace("/v1", "/v1 \\u0040"))  # an escape: no proof
+    assert may_hold_credential(None)

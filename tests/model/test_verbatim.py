@@ -63,6 +63,18 @@ def test_verbatim_text_answers_for_every_value() -> None:
         ("c.Smtp.cfg.json", '{"smtp.\\u0068ost": "mail.example.com", "smtp.port": 25}', "NET002"),
         # SEC005: "{hex}" only through a JSON escape of "{"
         ("d.Enc.cfg.json", '{"token": "\\u007b' + "0a" * 20 + '}"}', "SEC005"),
+        # SEC004: the "@" of a URL's userinfo only through a JSON escape
+        ("e.Db.cfg.json", '{"url": "jdbc:mysql://app:S3cr3t-pw\\u0040db:3306/shop"}', "SEC004"),
+        # SEC004: "password=" only through a JSON escape of "="
+        ("f.Db.cfg.json", '{"url": "jdbc:sqlserver://db;password\\u003dSql-Pass-9"}', "SEC004"),
+        # SEC004: the same through an XML character reference
+        (
+            "g.Db.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>\n<jcr:root xmlns:jcr="http://www.jcp.org/jcr/1.0"'
+            ' xmlns:sling="http://sling.apache.org/jcr/sling/1.0" jcr:primaryType='
+            '"sling:OsgiConfig" url="jdbc:sqlserver://db;password&#61;Sql-Pass-9"/>\n',
+            "SEC004",
+        ),
     ],
 )
 def test_escaped_words_are_still_found(

@@ -33,7 +33,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["PATTERNS", "CredentialMatch", "CredentialPattern", "entropy", "find_credentials"]
+from aemlint.model.verbatim import verbatim
+
+__all__ = [
+    "PATTERNS",
+    "CredentialMatch",
+    "CredentialPattern",
+    "entropy",
+    "find_credentials",
+    "may_hold_credential",
+]
 
 
 def entropy(text: str) -> float:
@@ -227,6 +236,33 @@ PATTERNS: tuple[CredentialPattern, ...] = (
 # token is glued to letters, which every token pattern rejects.
 _ANY_KEYWORD = re.compile("|".join(re.escape(k) for p in PATTERNS for k in p.keywords))
 _BY_KEYWORD = {k: i for i, p in enumerate(PATTERNS) for k in p.keywords}
+
+
+_ASSIGNED_PASSWORD = re.compile(r"(?:password|passwd|pwd)\s*=")  # (over lower-cased text)
+
+
+def may_hold_credential(text: str | None) -> bool:
+    """False only when a configuration file's ``text`` proves that none of its names and values
+    holds a credential :func:`find_credentials` finds (a pre-filter, see
+    :mod:`aemlint.model.verbatim`).
+
+    In a verbatim text each value is a substring, and every pattern needs one of its keywords
+    in the lower-cased value (lower-casing is per character, so that is a substring of the
+    lower-cased text), its ``requires`` text, and for a connection string ``password=``. Most
+    files hold ``password`` (a property's name) or ``://`` without ``@``: no credential.
+    """
+    if not verbatim(text):
+        return True
+    assert text is not None
+    low = text.lower()
+    for index in {_BY_KEYWORD[m.group()] for m in _ANY_KEYWORD.finditer(low)}:
+        pattern = PATTERNS[index]
+        if pattern.requires not in text:
+            continue
+        if pattern.id == "connection-string-password" and not _ASSIGNED_PASSWORD.search(low):
+            continue
+        return True
+    return False
 
 
 def find_credentials(text: str) -> list[CredentialMatch]:

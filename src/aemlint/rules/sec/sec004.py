@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import PurePosixPath
 
-from aemlint.model.credentials import CredentialMatch, find_credentials
+from aemlint.model.credentials import CredentialMatch, find_credentials, may_hold_credential
 from aemlint.model.osgi import OsgiConfig
 from aemlint.model.placeholder_checks import FileLocator, ValueLocator, string_values
 from aemlint.model.project import Project
@@ -33,6 +33,8 @@ _KEY = "SEC004.violations"
 
 def _in_config(cfg: OsgiConfig, text: str | None) -> tuple[Violation, ...]:
     """The violations in one configuration's string values (``text`` is its file's)."""
+    if not may_hold_credential(text):  # (most files: one scan of the text in C)
+        return ()
     found: list[Violation] = []
     file = FileLocator(text)
     for value in string_values(cfg, file):
