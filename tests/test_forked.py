@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from aemlint import engine
+from aemlint import engine, forked
 from aemlint.engine import PARALLEL_MIN_CONFIGS, EarlyCheck, RuleRun, rule_runs, run_rules
 from aemlint.forked import Forked, spare_cpus
 from aemlint.model.osgi import OsgiConfig
@@ -155,8 +155,16 @@ def test_a_failed_child_loses_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
     assert found == sequential
 
 
+@needs_fork
 def test_a_small_project_is_checked_in_one_process() -> None:
     early = EarlyCheck([RuleRun(_counts_configs, "warning", {})], SecretNamer(), True)
     assert early.midway(PARALLEL_MIN_CONFIGS - 1) is None
     midway = early.midway(PARALLEL_MIN_CONFIGS)
     assert midway is not None and 0 < midway[0] < PARALLEL_MIN_CONFIGS
+
+
+def test_no_child_without_a_spare_cpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One CPU, Windows or macOS: the build is not interrupted and one process checks all."""
+    monkeypatch.setattr(forked, "spare_cpus", lambda: 0)
+    early = EarlyCheck([RuleRun(_counts_configs, "warning", {})], SecretNamer(), True)
+    assert early.midway(PARALLEL_MIN_CONFIGS * 10) is None

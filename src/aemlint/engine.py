@@ -180,7 +180,11 @@ class EarlyCheck:
     ) -> tuple[int, Callable[[int, Callable[[], Project]], None]] | None:
         """For a build of ``configs`` configurations: after how many the builder calls
         :meth:`start`, or None for a sequential check."""
+        from aemlint.forked import spare_cpus
+
         if configs < PARALLEL_MIN_CONFIGS or not any(r.rule.scope == "config" for r in self._runs):
+            return None
+        if spare_cpus() < 1:  # (Windows, macOS, one CPU: checked again when forking)
             return None
         return max(1, int(configs * CHILD_SHARE)), self.start
 
