@@ -429,10 +429,11 @@ def build_project(
     even when discovery did not list them); ``only_environment`` keeps one of them (or
     ``default`` in implicit mode) for the environment-scoped rules. ``networking_kind`` is the
     configuration's ``[cloud-manager] networking``; ``schema_cache`` keeps schema-validation
-    outcomes (default: the user's cache folder). ``midway`` is ``(count, call)``: once ``count``
-    configurations are built, ``call(count, built_so_far)`` runs, where ``built_so_far()`` makes a
-    project of those configurations and their texts alone (the command line starts checking
-    them in another process, see :class:`aemlint.engine.EarlyCheck`).
+    outcomes (default: the user's cache folder). ``midway`` is ``(count, call)``: once
+    ``count`` configurations are built, ``call(built, built_so_far)`` runs, where ``built`` is
+    how many there are and ``built_so_far()`` makes a project of those configurations and
+    their texts alone (the command line starts checking them in another process, see
+    :class:`aemlint.engine.EarlyCheck`).
     """
     with gc_paused():
         return _build_project(
@@ -466,10 +467,10 @@ def _build_project(
     for found in files:
         builder.add(found)
         if midway is not None and len(builder.configs) >= midway[0]:
-            count, call = midway
-            midway = None
+            call, midway = midway[1], None
+            so_far = tuple(builder.configs)
             # (the texts dict keeps growing here; the caller's child process has its copy)
-            call(count, partial(Project, root, tuple(builder.configs), texts=builder.texts))
+            call(len(so_far), partial(Project, root, so_far, texts=builder.texts))
     for spec in environments:
         if spec.advanced_networking:
             builder.networking_at(PurePosixPath(spec.advanced_networking))
