@@ -11,9 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from conftest import SHARED
 from helpers import Result, run_main, write
@@ -382,19 +381,8 @@ def test_stdin_filename(root: Path, check, monkeypatch: pytest.MonkeyPatch) -> N
 # -- language server ------------------------------------------------------------------------------
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "aemlint", "server"])
-)
-async def lsp(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities())
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
 async def test_language_server_honours_suppressions_and_per_file_ignores(
-    lsp: LanguageClient, tmp_path: Path
+    client: LanguageClient, tmp_path: Path
 ) -> None:
     root = tmp_path / "proj"
     write(
@@ -416,14 +404,14 @@ async def test_language_server_honours_suppressions_and_per_file_ignores(
         f'{{\n  "smtp.password": "pw-{PLANTED}"\n}}\n',
     )
     uri = path.as_uri()
-    lsp.text_document_did_open(
+    client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             types.TextDocumentItem(uri=uri, language_id="json", version=1, text=path.read_text())
         )
     )
     await asyncio.wait_for(
-        lsp.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=20
+        client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=20
     )
-    diags = list(lsp.diagnostics.get(uri, []))
+    diags = list(client.diagnostics.get(uri, []))
     assert [(d.code, d.range.start.line) for d in diags] == [("SEC001", 2)]
-    assert not lsp.diagnostics.get(dev.as_uri())
+    assert not client.diagnostics.get(dev.as_uri())
