@@ -87,7 +87,7 @@ def prune(folder: Path | str, keep: int) -> None:
 class JsonCache:
     """A folder of JSON entries, each named by a key; disabled when ``folder`` is None.
 
-    At most :data:`MAX_ENTRIES` are kept (the oldest go when one is written): every change to
+    At most :attr:`MAX_ENTRIES` are kept (the oldest go when one is written): every change to
     a configuration file or a plugin installation makes a new entry.
     """
 

@@ -406,8 +406,8 @@ def _holds_secret(value: object, placeholder_only: bool = False) -> bool:
     return classify_value(value) == "crypto" or bool(find_credentials(value))
 
 
-#: ``(count, call)`` for :func:`build_project`: ``call(count, built_so_far)`` once ``count``
-#: configurations are built.
+#: ``(count, call)`` for :func:`build_project`: ``call(built, built_so_far)`` once ``count``
+#: configurations are built (``built`` of them).
 Midway = tuple[int, Callable[[int, Callable[[], Project]], None]]
 
 
