@@ -8,7 +8,7 @@ this module, so they always agree.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -166,13 +166,16 @@ class Session:
         cache: ParseCache | None = None,
         *,
         inline_suppressions: bool = True,
+        built: Callable[[], None] | None = None,
     ) -> tuple[Project, LintResult]:
         """:meth:`build` then :meth:`check`, for a one-shot run: a large project is checked in
         two processes, starting while it is built (:class:`~aemlint.engine.EarlyCheck`). The
-        findings are the same as :meth:`check`'s."""
+        findings are the same as :meth:`check`'s. ``built`` is called when the model is."""
         early = EarlyCheck(self._runs(), self.namer, self._report_internal_errors())
         midway = early.midway(sum(1 for f in files if f.place is not None))
         project = self.build(files, overrides, environment, cache, midway)
+        if built is not None:
+            built()
         return project, self._filter(early.finish(project), project, inline_suppressions)
 
     def lint(self, project: Project, incremental: IncrementalRules | None = None) -> list[Finding]:
