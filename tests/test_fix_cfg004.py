@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 import struct
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +30,17 @@ from aemlint.parsing.values import ParsedConfig, Property, Scalar
 from aemlint.types import Secret, Span
 
 from helpers import run_main, write
+from platform_writers import (
+    XML_NAMES,
+    XML_TEXT,
+    docview_escape,
+    felix_quote,
+    java_ints,
+    save_convert,
+    xml_attribute,
+)
 
 CI = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def no_secrets(name: str) -> bool:
@@ -356,35 +358,16 @@ CHARS = st.one_of(
 INT_BITS = {"I": 32, "L": 64, "X": 8, "S": 16}
 
 
-def ints(bits: int) -> st.SearchStrategy[int]:
-    return st.integers(-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
-
-
 # Type code -> raw value: F and D are raw IEEE 754 bit patterns (NaN payloads, infinities,
 # subnormals and negative zero included), as a .config file writes them.
 RAW: dict[str, st.SearchStrategy[Any]] = {
     "T": STRINGS,
-    **{code: ints(bits) for code, bits in INT_BITS.items()},
-    "F": st.one_of(ints(32), st.sampled_from([0, -(1 << 31), 1, 0x7F7FFFFF, 0x7F800000])),
-    "D": st.one_of(ints(64), st.sampled_from([0, -(1 << 63), 1, 0x7FF0000000000000])),
+    **{code: java_ints(bits) for code, bits in INT_BITS.items()},
+    "F": st.one_of(java_ints(32), st.sampled_from([0, -(1 << 31), 1, 0x7F7FFFFF, 0x7F800000])),
+    "D": st.one_of(java_ints(64), st.sampled_from([0, -(1 << 63), 1, 0x7FF0000000000000])),
     "C": CHARS,
     "B": st.booleans(),
 }
-
-
-def felix_quote(text: str) -> str:
-    """Felix ``ConfigurationHandler.writeQuoted``."""
-    out: list[str] = []
-    for char in text:
-        if char in '\\" =':
-            out.append("\\" + char)
-        elif char in "\b\t\n\f\r":
-            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[char])
-        elif char < " " or "\ud800" <= char <= "\udfff":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def felix_simple(code: str, raw: Any) -> str:
@@ -448,28 +431,6 @@ def test_felix_config_converts_to_identical_values(text: str) -> None:
     check_conversion(felix(text), newline)
 
 
-def save_convert(text: str, escape_space: bool) -> str:
-    """``java.util.Properties.saveConvert`` with ``escapeUnicode`` (``store``)."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        code = ord(char)
-        if 61 < code < 127:
-            out.append("\\\\" if char == "\\" else char)
-        elif char == " ":
-            out.append("\\ " if index == 0 or escape_space else " ")
-        elif char in "\t\n\r\f":
-            out.append({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}[char])
-        elif char in "=:#!":
-            out.append("\\" + char)
-        elif code < 0x20 or code > 0x7E:
-            units = char.encode("utf-16-be", "surrogatepass")
-            for i in range(0, len(units), 2):
-                out.append(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04X}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 @CI
 @given(st.dictionaries(st.one_of(KEYS, STRINGS.filter(bool)), STRINGS, max_size=6))
 def test_properties_cfg_converts_to_identical_values(entries: dict[str, str]) -> None:
@@ -477,15 +438,6 @@ def test_properties_cfg_converts_to_identical_values(entries: dict[str, str]) ->
         f"{save_convert(k, True)}={save_convert(v, False)}\n" for k, v in entries.items()
     )
     check_conversion(parse_properties(text, no_secrets))
-
-
-XML_TEXT = st.text(
-    st.characters(codec="utf-8", exclude_characters="\ufffe\uffff").filter(
-        lambda c: c in "\t\n\r" or c >= " "
-    ),
-    max_size=12,
-)
-XML_NAMES = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_.\-]{0,10}", fullmatch=True)
 
 
 def double_text(bits: int) -> str:
@@ -502,34 +454,13 @@ XML_VALUES: dict[str, st.SearchStrategy[str]] = {
     "": XML_TEXT,
     "{Date}": XML_TEXT,
     "{Name}": XML_TEXT,
-    "{Long}": ints(64).map(str),
+    "{Long}": java_ints(64).map(str),
     "{Double}": RAW["D"].map(double_text),
     "{Decimal}": st.decimals(allow_nan=False, allow_infinity=False)
     .map(str)
     .filter(lambda t: len(t) < 40),
     "{Boolean}": st.sampled_from(["true", "false", "TRUE", "False"]),
 }
-
-
-def docview_escape(value: str, is_multi: bool) -> str:
-    """FileVault ``DocViewProperty.escape``."""
-    out: list[str] = []
-    for index, char in enumerate(value):
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "," and is_multi:
-            out.append("\\,")
-        elif index == 0 and not is_multi and char in "[{":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def xml_attribute(text: str) -> str:
-    replacements = {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;"}
-    replacements["\t"] = "&#9;"
-    return "".join(replacements.get(c, c) for c in text)
 
 
 @st.composite

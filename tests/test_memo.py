@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -35,12 +34,6 @@ from aemlint.types import Secret
 CI = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 APPS = "ui.config/src/main/content/jcr_root/apps/demo/osgiconfig"
 LIBS = "ui.config/src/main/content/jcr_root/libs/demo/osgiconfig"
-
-
-@pytest.fixture(autouse=True)
-def _strict_secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(Secret, "strict", True)
-    yield
 
 
 def plain(value: object) -> object:

@@ -21,6 +21,16 @@ from aemlint.parsing.sling_xml import parse_sling_xml
 from aemlint.parsing.values import ParsedConfig
 from aemlint.types import Secret
 
+from platform_writers import (
+    XML_NAMES,
+    XML_TEXT,
+    docview_escape,
+    felix_quote,
+    java_ints,
+    save_convert,
+    xml_attribute,
+)
+
 CI = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -105,14 +115,9 @@ STRINGS = st.text(st.characters(codec="utf-8"), max_size=20)
 INT_RANGES = {"I": 32, "L": 64, "X": 8, "S": 16}
 
 
-def java_ints(code: str) -> st.SearchStrategy[int]:
-    bits = INT_RANGES[code]
-    return st.integers(-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
-
-
 SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "T": STRINGS,
-    **{code: java_ints(code) for code in INT_RANGES},
+    **{code: java_ints(bits) for code, bits in INT_RANGES.items()},
     "F": st.floats(width=32, allow_nan=False),
     "D": st.floats(allow_nan=False),
     "C": st.characters(codec="utf-8", max_codepoint=0xFFFF),
@@ -131,21 +136,6 @@ BOXED = {
 }
 PRIMITIVE = {"I": "int", "L": "long", "X": "byte", "S": "short", "F": "float", "D": "double"}
 PRIMITIVE.update({"C": "char", "B": "boolean"})
-
-
-def felix_quote(text: str) -> str:
-    """``ConfigurationHandler.writeQuoted``."""
-    out: list[str] = []
-    for char in text:
-        if char in '\\" =':
-            out.append("\\" + char)
-        elif char in "\b\t\n\f\r":
-            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[char])
-        elif char < " ":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def felix_simple(code: str, value: Any) -> str:
@@ -240,28 +230,6 @@ def test_felix_writer_output_reads_back(items: list[tuple[str, str, str, Any]]) 
 # java.util.Properties.store -> load.
 
 
-def save_convert(text: str, escape_space: bool) -> str:
-    """``Properties.saveConvert`` with ``escapeUnicode`` (``store(OutputStream)``)."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        code = ord(char)
-        if 61 < code < 127:
-            out.append("\\\\" if char == "\\" else char)
-        elif char == " ":
-            out.append("\\ " if index == 0 or escape_space else " ")
-        elif char in "\t\n\r\f":
-            out.append({"\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}[char])
-        elif char in "=:#!":
-            out.append("\\" + char)
-        elif code < 0x20 or code > 0x7E:
-            units = char.encode("utf-16-be")
-            for i in range(0, len(units), 2):
-                out.append(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04X}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 @CI
 @given(st.dictionaries(STRINGS, STRINGS, max_size=6))
 def test_properties_store_output_reads_back(entries: dict[str, str]) -> None:
@@ -293,29 +261,6 @@ def test_properties_hand_written_lines(entries: dict[str, str]) -> None:
 # ----------------------------------------------------------------------------------------------
 # FileVault DocViewProperty.format -> parse.
 
-XML_TEXT = st.text(
-    st.characters(codec="utf-8", exclude_characters="\ufffe\uffff").filter(
-        lambda c: c in "\t\n\r" or c >= " "
-    ),
-    max_size=12,
-)
-NAMES = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_.\-]{0,10}", fullmatch=True)
-
-
-def docview_escape(value: str, is_multi: bool) -> str:
-    """``DocViewProperty.escape``."""
-    out: list[str] = []
-    for index, char in enumerate(value):
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "," and is_multi:
-            out.append("\\,")
-        elif index == 0 and not is_multi and char in "[{":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
-
 
 def docview_format(values: list[str] | str) -> str:
     if isinstance(values, str):
@@ -325,17 +270,10 @@ def docview_format(values: list[str] | str) -> str:
     return "[" + ",".join(docview_escape(v, True) for v in values) + "]"
 
 
-def xml_attribute(text: str) -> str:
-    """How a serializer writes an attribute value (whitespace as character references)."""
-    replacements = {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;"}
-    replacements["\t"] = "&#9;"
-    return "".join(replacements.get(c, c) for c in text)
-
-
 @CI
 @given(
     st.dictionaries(
-        NAMES,
+        XML_NAMES,
         st.one_of(XML_TEXT.filter(bool), st.lists(XML_TEXT, min_size=1, max_size=4)),
         max_size=5,
     )
