@@ -79,7 +79,7 @@ from typing import Any, Final
 
 from aemlint.parsing.java_numbers import parse_java_double
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import JSON_ESCAPES, LineIndex, new_span, utf16_units
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex, describe_char, new_span, utf16_units
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -185,19 +185,6 @@ def _unescape(raw: str) -> str:
         # Java strings are UTF-16: an escaped surrogate pair is one character.
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return text
-
-
-def _describe(char: str) -> str:
-    """A character for a message, without echoing content that could belong to a secret."""
-    if char == "\n" or char == "\r":
-        return "a line break"
-    if char.isalpha():
-        return "a letter"
-    if char.isdigit():
-        return "a digit"
-    if " " < char < "\x7f":
-        return f"'{char}'"
-    return f"the character U+{ord(char):04X}"
 
 
 class _Frame:
@@ -358,7 +345,7 @@ class _Parser:
                 at + 1,
                 f"unquoted text: strings must be in double quotes (expected {expected})",
             )
-        return SyntaxFailure(at, at + 1, f"expected {expected}, found {_describe(char)}")
+        return SyntaxFailure(at, at + 1, f"expected {expected}, found {describe_char(char)}")
 
     def _after_number(self, start: int, end: int) -> None:
         text = self.text

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from aemlint.parsing.text import JSON_ESCAPES, LineIndex
+from aemlint.parsing.text import JSON_ESCAPES, LineIndex, describe_char
 from aemlint.parsing.values import Problem, SyntaxFailure
 from aemlint.parsing.yaml_nodes import Kind, YamlResult, YNode
 
@@ -72,19 +72,6 @@ _LITERALS: Final[dict[str, tuple[Kind, bool | None]]] = {
     "false": ("bool", False),
     "null": ("null", None),
 }
-
-
-def _describe(char: str) -> str:
-    """A character for a message, without echoing content that could belong to a secret."""
-    if char in "\r\n":
-        return "a line break"
-    if char.isalpha():
-        return "a letter"
-    if char.isdigit():
-        return "a digit"
-    if " " < char < "\x7f":
-        return f"'{char}'"
-    return f"the character U+{ord(char):04X}"
 
 
 def _unescape(raw: str) -> str:
@@ -231,7 +218,7 @@ class _Parser:
             return SyntaxFailure(
                 at, at + 1, f"unquoted text: strings must be in double quotes (expected {expected})"
             )
-        return SyntaxFailure(at, at + 1, f"expected {expected}, found {_describe(char)}")
+        return SyntaxFailure(at, at + 1, f"expected {expected}, found {describe_char(char)}")
 
     # -- pieces ---------------------------------------------------------------------------
 

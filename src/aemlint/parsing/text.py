@@ -98,3 +98,17 @@ def utf16_units(text: str) -> list[str]:
         else:
             units.append(char)
     return units
+
+
+def describe_char(char: str) -> str:
+    """A character for a syntax error's message, without echoing content that could belong
+    to a secret (a letter or a digit is only named as one)."""
+    if char in "\r\n":
+        return "a line break"
+    if char.isalpha():
+        return "a letter"
+    if char.isdigit():
+        return "a digit"
+    if " " < char < "\x7f":
+        return f"'{char}'"
+    return f"the character U+{ord(char):04X}"
