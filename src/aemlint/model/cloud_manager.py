@@ -73,6 +73,11 @@ class VariableSetting:
     type_span: Span | None = None  # where the source gives the type (variables files, exports)
     service_span: Span | None = None  # where the source gives the service
 
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The service the setting applies to, for a finding's ``services`` (all when none)."""
+        return (self.service,) if self.service else ()
+
 
 class EnvironmentSpec(Protocol):
     """What the configuration says of one environment (``[[cloud-manager.environments]]``)."""

@@ -75,7 +75,7 @@ def secret_in_cloud_manager_source(project: Project, ctx: RuleContext) -> Iterat
             path=setting.path,
             span=setting.value_span,
             property=setting.name,
-            services=(setting.service,) if setting.service else (),
+            services=setting.services,
         )
 
 

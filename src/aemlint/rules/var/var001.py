@@ -65,7 +65,7 @@ def reserved_variable_set(project: Project, ctx: RuleContext) -> Iterator[Violat
             path=setting.path,
             span=setting.name_span,
             property=setting.name,
-            services=(setting.service,) if setting.service else (),
+            services=setting.services,
         )
 
 

@@ -60,7 +60,7 @@ def ignored_variable_prefix(project: Project, ctx: RuleContext) -> Iterator[Viol
             path=setting.path,
             span=setting.name_span,
             property=setting.name,
-            services=(setting.service,) if setting.service else (),
+            services=setting.services,
         )
 
 

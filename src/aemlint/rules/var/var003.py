@@ -53,7 +53,7 @@ def custom_aem_prefix(project: Project, ctx: RuleContext) -> Iterator[Violation]
             path=setting.path,
             span=setting.name_span,
             property=name,
-            services=(setting.service,) if setting.service else (),
+            services=setting.services,
         )
 
 

@@ -60,7 +60,7 @@ def secret_as_plain_variable(project: Project, ctx: RuleContext) -> Iterator[Vio
             path=setting.path,
             span=setting.name_span,
             property=setting.name,
-            services=(setting.service,) if setting.service else (),
+            services=setting.services,
         )
 
 
