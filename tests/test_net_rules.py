@@ -83,11 +83,16 @@ def test_warm_run_does_not_import_jsonschema(tmp_path: Path) -> None:
     assert warm.stdout == cold.stdout
     assert " NET006 " in warm.stdout
     assert warm.returncode == cold.returncode == 1
-    # A changed document is validated again.
+    # A changed document is validated again: proven valid without jsonschema…
     write(project, "cloudmanager/advanced-networking.json", INVALID_DOC.replace("SMTP", "smtp"))
     changed = _probe(project, cache)
-    assert "JSONSCHEMA=True" in changed.stderr
+    assert "JSONSCHEMA=False" in changed.stderr, changed.stderr
     assert " NET006 " not in changed.stdout
+    # …or by jsonschema when the proof fails.
+    write(project, "cloudmanager/advanced-networking.json", INVALID_DOC.replace("465,", '"465",'))
+    invalid = _probe(project, cache)
+    assert "JSONSCHEMA=True" in invalid.stderr, invalid.stderr
+    assert " NET006 " in invalid.stdout
 
 
 def test_cached_outcome_holds_paths_and_messages_only(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ schema and that path, never from ``str(error)`` or the instance value.
 jsonschema costs ~90 ms to import, so the outcome — a list of (instance path, message), no
 values — is cached in the user's cache folder, keyed by the SHA-256 of the document's text, of
 the schema's bytes and aemlint's version: an unchanged document is never validated again and
-jsonschema is not imported (SPEC §7, on-save path).
+jsonschema is not imported (SPEC §7, on-save path). Nor is it for a document that
+:func:`~aemlint.schema_subset.surely_valid` proves valid; it decides every other one.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aemlint import __version__
 from aemlint.cache import JsonCache, digest
 from aemlint.parsing.yaml_nodes import YNode
 from aemlint.resources import data_path
+from aemlint.schema_subset import surely_valid
 from aemlint.types import Span
 
 __all__ = ["SCHEMA_PARTS", "SchemaIssue", "validate_networking"]
@@ -147,9 +149,11 @@ def _message(keyword: str, expected: Any, sub: Mapping[str, Any], path: Path, no
 def _run_jsonschema(instance: Any, body: YNode) -> list[tuple[Path, str]]:
     import json
 
+    schema = json.loads(schema_bytes())
+    if surely_valid(instance, schema):
+        return []  # proven without importing jsonschema (its integers are strict too)
     import jsonschema
 
-    schema = json.loads(schema_bytes())
     base = jsonschema.validators.validator_for(schema)
 
     def strict_integer(checker: Any, value: Any) -> bool:

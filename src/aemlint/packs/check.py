@@ -27,12 +27,14 @@ from aemlint.model.osgi import ConfigPlace, OsgiConfig
 from aemlint.packs.loader import PackSpec
 from aemlint.parsing.values import Property, Scalar
 from aemlint.registry import RuleContext
+from aemlint.schema_subset import surely_valid
 from aemlint.types import Secret, Span, Violation
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
+_NOT_LOADED: Any = object()
 _SERVICES = ("author", "publish")
 _ENV_TYPES = ("dev", "stage", "prod", "rde")
 _TYPE_WORDS = {
@@ -52,6 +54,7 @@ class PackCheck:
     def __init__(self, spec: PackSpec) -> None:
         self.spec = spec
         self._validator: Validator | None = None
+        self._schema: Any = _NOT_LOADED
         self._names: dict[str, str] = {}
         self._fingerprint: str | None = None
         singles = [g for g in spec.pids if "~" not in g]
@@ -61,14 +64,22 @@ class PackCheck:
         # The engine pre-filters on the PID (factory PID for factory configurations).
         self.engine_pids = tuple(dict.fromkeys([*singles, *(g.split("~")[0] for g in factories)]))
 
+    def schema(self) -> Any:
+        """The rule's schema as written (loaded once; compiling it imports jsonschema)."""
+        if self._schema is _NOT_LOADED:
+            from aemlint.packs.schema import spec_schema
+
+            self._schema = spec_schema(self.spec)
+            props = self._schema.get("properties", {}) if isinstance(self._schema, dict) else {}
+            self._names = {str(k).lower(): str(k) for k in props}
+        return self._schema
+
     def compiled(self) -> Validator:
         if self._validator is None:
             from aemlint.packs.schema import compile_spec
 
+            self.schema()
             self._validator = compile_spec(self.spec)
-            schema = self._validator.schema
-            props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-            self._names = {str(k).lower(): str(k) for k in props}
         return self._validator
 
     def matches(self, place: ConfigPlace) -> bool:
@@ -104,8 +115,13 @@ class PackCheck:
         yield from found
 
     def _validate(self, cfg: OsgiConfig) -> Iterator[Violation]:
-        validator = self.compiled()
+        from aemlint.packs.schema import is_placeheld, platform_type
+
+        schema = self.schema()
         instance, props = self._instance(cfg)
+        if surely_valid(instance, schema, platform_type, is_placeheld):
+            return  # proven without importing jsonschema, which decides everything else
+        validator = self.compiled()
         errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.path])
         for error in errors:
             yield from self._violations(error, cfg, instance, props)

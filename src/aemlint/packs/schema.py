@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 from aemlint.packs.loader import PackError, PackSpec
+from aemlint.schema_subset import plain_type
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -97,6 +98,12 @@ def _is_boolean(_checker: object, value: object) -> bool:
     return False
 
 
+_PLATFORM_TYPES: dict[str, Callable[[object, object], bool]] = {
+    "integer": _is_integer,
+    "number": _is_number,
+    "boolean": _is_boolean,
+}
+
 Keyword = Callable[[Any, Any, Any, Mapping[str, Any]], Iterator[Any]]
 
 
@@ -154,9 +161,7 @@ def validator_class() -> Any:
     """Draft 2020-12 with the platform's type checker and placeholder-aware keywords."""
     from jsonschema import Draft202012Validator, validators
 
-    checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
-        {"integer": _is_integer, "number": _is_number, "boolean": _is_boolean}
-    )
+    checker = Draft202012Validator.TYPE_CHECKER.redefine_many(_PLATFORM_TYPES)
     base = Draft202012Validator.VALIDATORS
     overrides: dict[str, Keyword] = {"type": _type(base["type"])}
     overrides |= {k: _skip_placeheld(base[k]) for k in _SCALAR_KEYWORDS}
@@ -335,6 +340,31 @@ def _refuse(uri: str) -> Any:
     raise NoSuchResource(uri)  # never fetched: packs are data
 
 
+def spec_schema(spec: PackSpec) -> Any:
+    """The rule's schema as written: inline, or its schema file's JSON (PackError if not JSON)."""
+    if spec.schema_file is not None:
+        return _load_json(spec.file, spec.schema_file.resolve())
+    return spec.schema
+
+
+def platform_type(value: object, name: str) -> bool:
+    """The ``type`` keyword as :func:`validator_class` reads it (without importing jsonschema).
+
+    For :func:`aemlint.schema_subset.surely_valid`: a single value satisfies ``array`` (see the
+    module), and ``integer``/``number``/``boolean`` are the platform's readings, which accept
+    everything Draft 2020-12's accept and more.
+    """
+    if name == "array" and not isinstance(value, list | dict) and value is not None:
+        return True
+    reading = _PLATFORM_TYPES.get(name)
+    return reading(None, value) if reading is not None else plain_type(value, name)
+
+
+def is_placeheld(value: object) -> bool:
+    """A value only known at run time: it satisfies every value keyword (see the module)."""
+    return isinstance(value, Placeheld)
+
+
 def compile_spec(spec: PackSpec) -> Validator:
     """The validator of a pack rule; PackError for an invalid schema or an unsafe reference."""
     from jsonschema.exceptions import SchemaError
@@ -344,12 +374,11 @@ def compile_spec(spec: PackSpec) -> Validator:
 
     owner = spec.file
     folder = spec.folder.resolve()
+    schema = spec_schema(spec)
     if spec.schema_file is not None:
         root_path = spec.schema_file.resolve()
-        schema: Any = _load_json(owner, root_path)
     else:
         root_path = (spec.folder / spec.file.name).resolve()
-        schema = spec.schema
     cls = validator_class()
     try:
         cls.check_schema(schema)
