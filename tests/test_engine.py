@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -101,3 +103,37 @@ def test_duplicate_is_exit_2_on_the_cli(
     r = run_main(["check", "--no-cache"], tmp_path, capsys, monkeypatch)
     assert r.code == 2
     assert "hardcoded-secret" in r.err and "aemlint_test_plugin_dup-dist" in r.err
+
+
+def test_an_installed_distribution_s_entry_point_is_discovered(
+    plugin_dir: Path, tmp_path: Path
+) -> None:
+    """A real ``*.dist-info`` on the path: its ``[aemlint]`` entry point is found and named after
+    the METADATA ``Name``; a distribution without the group (here a decoy whose METADATA would
+    not parse as a name) contributes nothing."""
+
+    _plugin(plugin_dir, "aemlint_test_plugin_d", code="XTR004", name="installed-rule")
+    info = plugin_dir / "Acme_Rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[console_scripts]\nacme = acme:main\n\n[aemlint]\nacme = aemlint_test_plugin_d\n"
+    )
+    decoy = plugin_dir / "decoy-2.0.dist-info"
+    decoy.mkdir()
+    (decoy / "METADATA").write_text("")
+    (decoy / "entry_points.txt").write_text("[console_scripts]\ndecoy = decoy:main\n")
+    probe = (
+        "from aemlint.plugins import discover_entry_points, load_rules\n"
+        "specs = discover_entry_points()\n"
+        "print([(s.name, s.value, s.dist) for s in specs])\n"
+        "print([(r.code, r.origin) for r in load_rules(specs).rules if r.code == 'XTR004'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(plugin_dir)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [
+        "[('acme', 'aemlint_test_plugin_d', 'acme-rules')]",
+        "[('XTR004', 'acme-rules')]",
+    ]

@@ -179,9 +179,12 @@ def discover_entry_points() -> list[EntryPointSpec]:
     found: list[EntryPointSpec] = []
     seen: set[tuple[str, str]] = set()
     for dist in distributions():
+        ours = [ep for ep in dist.entry_points if ep.group == "aemlint"]
+        if not ours:
+            continue  # its METADATA is not parsed: that took most of the scan
         dist_name = dist.metadata["Name"] or "unknown"
-        for ep in dist.entry_points:
-            if ep.group == "aemlint" and (dist_name, ep.name) not in seen:
+        for ep in ours:
+            if (dist_name, ep.name) not in seen:
                 seen.add((dist_name, ep.name))
                 found.append(EntryPointSpec(ep.name, ep.value, dist_name))
     return sorted(found, key=lambda e: (e.dist, e.name))
