@@ -211,17 +211,22 @@ def test_valid_networking_documents_are_proven(data: st.DataObject) -> None:
 
 
 def _real_configurations() -> list[Path]:
+    """The example's, the rule fixtures' and the corpus' configuration files (all valid)."""
     found = [REPO / "examples" / "email-demo" / "aemlint.toml"]
+    found += sorted((REPO / "tests" / "rules").rglob("aemlint.toml"))
     corpus = SHARED / "corpus"
     if corpus.is_dir():
         found += sorted(corpus.rglob("aemlint.toml"))
     return found
 
 
-@pytest.mark.parametrize("path", _real_configurations(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize(
+    "path", _real_configurations(), ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}"
+)
 def test_real_configuration_files_are_proven(path: Path) -> None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     schema = merged_schema(load_rules([]).rules)
+    assert jsonschema.Draft202012Validator(schema).is_valid(data)
     assert surely_valid(data, schema)
 
 
