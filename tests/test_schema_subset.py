@@ -5,8 +5,8 @@ hypothesis draws schemas from the keywords the module reads (and some it does no
 of every JSON kind, and each True is checked against jsonschema's Draft 2020-12 validator —
 plain, with strict integers (NET006's), and the rule packs' platform validator. Usefulness: valid
 instances drawn from aemlint's own schemas (:func:`_valid_for`; hypothesis-jsonschema 0.23 no
-longer runs on current hypothesis) are proven valid, as are the bundled example's and the
-corpus' configuration files, so valid projects skip jsonschema.
+longer runs on current hypothesis) are proven valid, as are the configuration files of the
+bundled example, of the rule fixtures and of the corpus, so valid projects skip jsonschema.
 """
 
 from __future__ import annotations
