@@ -1157,21 +1157,6 @@ class _Builder:
 
     def member(self, member: Member) -> Property | None:
         key, key_start, key_end, node = member
-        kind = node[0]
-        if kind in "sntf" and ":" not in key:
-            # The common case, an unhinted scalar: straight to the property.
-            if kind == "s":
-                value: object = node[3]
-                type_name = "String"
-            elif kind == "n":
-                value = _json_number(node[3])
-                type_name = "Long" if isinstance(value, int) else "Double"
-            else:
-                value = kind == "t"
-                type_name = "Boolean"
-            return self.property(
-                key, type_name, key_start, key_end, node, [(value, node)], False, type_name
-            )
         internal = key.startswith(_CONFIGURATOR_PREFIX)
         bare = key[len(_CONFIGURATOR_PREFIX) :] if internal else key
         colon = bare.find(":")

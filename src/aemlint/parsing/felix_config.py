@@ -80,7 +80,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aemlint.parsing.placeholders import find_placeholders
-from aemlint.parsing.text import LineIndex
+from aemlint.parsing.text import LineIndex, describe_char
 from aemlint.parsing.values import (
     ParsedConfig,
     Problem,
@@ -297,18 +297,13 @@ def _join_surrogates(text: str) -> str:
 
 
 def _describe(code: int) -> str:
-    if code == _LF:
-        return "a line break"
+    """:func:`describe_char` for Felix's reader, which takes code points, pushes back its
+    end-of-file sentinel, and reads a CR as an ordinary character (not a line break)."""
     if code == _PHANTOM:
         return "the end of the file"
-    char = chr(code)
-    if char.isalpha():
-        return "a letter"
-    if char.isdigit():
-        return "a digit"
-    if " " < char < "\x7f":
-        return f"'{char}'"
-    return f"the character U+{code:04X}"
+    if code == _CR:
+        return f"the character U+{_CR:04X}"
+    return describe_char(chr(code))
 
 
 @dataclass(slots=True)
