@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from aemlint.model.networking_schema import strict_validator
 from aemlint.packs.loader import load_pack_folder
 from aemlint.packs.schema import Placeheld, is_placeheld, platform_type, validator_class
 from aemlint.plugins import load_rules
@@ -83,14 +84,6 @@ SCHEMAS = st.tuples(_schemas(), _schemas()).map(
 )
 
 
-def _strict_validator(schema: Any) -> Any:
-    base = jsonschema.Draft202012Validator
-    checker = base.TYPE_CHECKER.redefine(
-        "integer", lambda _c, v: isinstance(v, int) and not isinstance(v, bool)
-    )
-    return jsonschema.validators.extend(base, type_checker=checker)(schema)
-
-
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(SCHEMAS, VALUES)
 def test_a_proof_is_never_wrong(schema: Any, instance: Any) -> None:
@@ -98,7 +91,7 @@ def test_a_proof_is_never_wrong(schema: Any, instance: Any) -> None:
     event(f"proven: {proven}")
     if proven:
         assert jsonschema.Draft202012Validator(schema).is_valid(instance)
-        assert _strict_validator(schema).is_valid(instance)
+        assert strict_validator(schema).is_valid(instance)
 
 
 def _packs() -> list[Any]:
@@ -206,7 +199,7 @@ def test_valid_networking_documents_are_proven(data: st.DataObject) -> None:
         data_path("schemas", "cloud-manager", "advanced-networking.schema.json").read_bytes()
     )
     instance = data.draw(_valid_for(schema, schema))
-    assert _strict_validator(schema).is_valid(instance)
+    assert strict_validator(schema).is_valid(instance)
     assert surely_valid(instance, schema)
 
 

@@ -27,7 +27,7 @@ from aemlint.resources import data_path
 from aemlint.schema_subset import surely_valid
 from aemlint.types import Span
 
-__all__ = ["SCHEMA_PARTS", "SchemaIssue", "validate_networking"]
+__all__ = ["SCHEMA_PARTS", "SchemaIssue", "strict_validator", "validate_networking"]
 
 SCHEMA_PARTS = ("schemas", "cloud-manager", "advanced-networking.schema.json")
 Path = tuple[str | int, ...]
@@ -146,12 +146,8 @@ def _message(keyword: str, expected: Any, sub: Mapping[str, Any], path: Path, no
     return f"{where} does not satisfy the API schema's {keyword!r} constraint"
 
 
-def _run_jsonschema(instance: Any, body: YNode) -> list[tuple[Path, str]]:
-    import json
-
-    schema = json.loads(schema_bytes())
-    if surely_valid(instance, schema):
-        return []  # proven without importing jsonschema (its integers are strict too)
+def strict_validator(schema: Any) -> Any:
+    """jsonschema's validator for ``schema``, whose integers are strict (no ``30465.0``)."""
     import jsonschema
 
     base = jsonschema.validators.validator_for(schema)
@@ -160,10 +156,16 @@ def _run_jsonschema(instance: Any, body: YNode) -> list[tuple[Path, str]]:
         return isinstance(value, int) and not isinstance(value, bool)
 
     extend: Any = jsonschema.validators.extend  # untyped in jsonschema
-    validator_class = extend(
-        base, type_checker=base.TYPE_CHECKER.redefine("integer", strict_integer)
-    )
-    validator = validator_class(schema)
+    return extend(base, type_checker=base.TYPE_CHECKER.redefine("integer", strict_integer))(schema)
+
+
+def _run_jsonschema(instance: Any, body: YNode) -> list[tuple[Path, str]]:
+    import json
+
+    schema = json.loads(schema_bytes())
+    if surely_valid(instance, schema):
+        return []  # proven without importing jsonschema (its integers are strict too)
+    validator = strict_validator(schema)
     out: list[tuple[Path, str]] = []
     required: dict[Path, list[str]] = {}
     for error in validator.iter_errors(instance):
