@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -288,3 +290,31 @@ def test_example_project_subprocess() -> None:
     assert r.code == 1, r.err
     assert " SEC001 [error]" in r.out and " MAIL001 [error]" in r.out
     assert "nl-live" not in r.out + r.err
+
+
+def test_the_console_entry_keeps_the_model_until_its_hard_exit(cli, project: Path) -> None:  # type: ignore[no-untyped-def]
+    """``run()`` ends the process with ``os._exit`` once the outputs are flushed, so the model
+    is kept rather than freed object by object when the check returns; a caller of ``main()``
+    in its own process keeps nothing."""
+    from aemlint import cli as module
+
+    assert cli(["check", "--no-cache", "."], project).code == 1
+    assert module._kept_until_exit is None
+    script = (
+        "import os, sys\n"
+        "from aemlint import cli\n"
+        "def hard_exit(code):\n"
+        "    kept = cli._kept_until_exit\n"
+        "    sys.stderr.write(f'KEPT {[type(p).__name__ for p, _ in kept]}\\n')\n"
+        "    sys.stderr.flush()\n"
+        "    os.__dict__['_real_exit'](code)\n"
+        "os._real_exit = os._exit\n"
+        "os._exit = hard_exit\n"
+        "sys.argv = ['aemlint', 'check', '--no-cache', '.']\n"
+        "cli.run()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "KEPT ['Project']" in proc.stderr

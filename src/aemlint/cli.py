@@ -33,6 +33,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 REPORT_URL = "https://github.com/aemlint/aemlint/issues"
 
+#: What a check built, kept until the process ends when :func:`run` ends it with ``os._exit``
+#: (None otherwise: a caller of :func:`main` in its own process gets everything freed). Freeing
+#: a large model object by object when ``_check`` returns is wasted work then.
+_kept_until_exit: list[object] | None = None
+
 
 EFFECTIVE_HELP = """\
 The configuration AEM applies for PID (or factory PID~NAME) on each service x environment:
@@ -319,6 +324,8 @@ def _check(args: argparse.Namespace) -> int:
         if record is not None:
             for entry in session.settings.rule_packs:
                 record.tree(root / entry)
+    if _kept_until_exit is not None:
+        _kept_until_exit.append((project, result))
     in_targets = inside_targets(targets)
     findings = [f for f in result.findings if in_targets(f)]
     suppressed = tuple(s for s in result.suppressed if in_targets(s.finding))
@@ -754,14 +761,17 @@ def run() -> NoReturn:
 
     SIGTERM unwinds like Ctrl-C, so no temporary file is left behind. Once the outputs are
     flushed the process ends at once, as mypy's does: freeing a large model object by object
-    would take ≈ 4% of a 10,000-configuration run, and everything was written by then.
-    ``_signal``, not ``signal`` (whose enums cost ≈ 0.8 ms on the on-save path).
+    would take ≈ 4% of a 10,000-configuration run, and everything was written by then (the
+    model is kept in :data:`_kept_until_exit` meanwhile, so it is not freed either when the
+    check returns). ``_signal``, not ``signal`` (whose enums cost ≈ 0.8 ms on the on-save path).
     """
     if TYPE_CHECKING:  # the same functions and constants, typed
         import signal as _signal
     else:
         import _signal
 
+    global _kept_until_exit
+    _kept_until_exit = []
     _signal.signal(_signal.SIGTERM, _interrupt)
     try:
         code = main()
