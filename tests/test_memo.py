@@ -409,16 +409,57 @@ def test_gc_paused_restores_the_collector() -> None:
 
 
 def test_one_shot_read_as_cached_read(tmp_path: Path) -> None:
-    from aemlint.model.project import ParseCache, _OneShotCache
+    from aemlint.model.project import OneShotCache, ParseCache
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x.json").write_text("{}\n")
     rel = PurePosixPath("a/x.json")
-    assert _OneShotCache().read(tmp_path, rel) == ParseCache().read(tmp_path, rel) == "{}\n"
+    assert OneShotCache().read(tmp_path, rel) == ParseCache().read(tmp_path, rel) == "{}\n"
     missing = PurePosixPath("a/none.json")
-    assert plain(_OneShotCache().read(tmp_path, missing)) == plain(
+    assert plain(OneShotCache().read(tmp_path, missing)) == plain(
         ParseCache().read(tmp_path, missing)
     )
+
+
+def test_read_and_stat_gives_the_stat_of_the_file_it_read(tmp_path: Path) -> None:
+    """The result cache's recorder takes the stat from the open file, before reading: the
+    same file as the path names; None only when there is no file."""
+    import os
+
+    from aemlint.session import RecordingParseCache
+    from aemlint.sources import Unreadable, read_text_and_stat
+
+    file = tmp_path / "x.cfg.json"
+    file.write_bytes(b'{"a": "\xc3\xa9"}\n')
+    st, text = read_text_and_stat(file)
+    assert text == '{"a": "\u00e9"}\n'
+    assert st is not None
+    assert (st.st_ino, st.st_size, st.st_mtime_ns) == (
+        os.stat(file).st_ino,
+        file.stat().st_size,
+        os.stat(file).st_mtime_ns,
+    )
+    st, text = read_text_and_stat(tmp_path / "none.json")
+    assert st is None and isinstance(text, Unreadable)
+    st, text = read_text_and_stat(tmp_path)  # exists, opens, cannot be read as a file
+    assert st is not None and isinstance(text, Unreadable)
+    assert "cannot be read" in text.problem.message
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.seen: list[tuple[str, int | None, bytes | None]] = []
+
+        def input(self, rel: str, st: os.stat_result | None, content: bytes | None) -> None:
+            self.seen.append((rel, None if st is None else st.st_size, content))
+
+    recorder = Recorder()
+    cache = RecordingParseCache(recorder)  # type: ignore[arg-type]
+    assert cache.read(tmp_path, PurePosixPath("x.cfg.json")) == '{"a": "\u00e9"}\n'
+    assert isinstance(cache.read(tmp_path, PurePosixPath("none.json")), Unreadable)
+    assert recorder.seen == [
+        ("x.cfg.json", 12, '{"a": "\u00e9"}\n'.encode()),
+        ("none.json", None, None),
+    ]
 
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "email-demo"

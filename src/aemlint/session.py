@@ -18,18 +18,17 @@ from aemlint.cache import JsonCache, entry_points_key, user_cache_dir
 from aemlint.discovery import DiscoveredFile, Discovery, DiscoveryOptions, WalkRecord, discover
 from aemlint.engine import EarlyCheck, LintResult, RuleRun, apply_ignores, rule_runs, run_rules
 from aemlint.errors import UsageError as UsageError  # re-exported: where callers look
-from aemlint.model.project import Midway, ParseCache, Project, build_project
+from aemlint.model.project import Midway, OneShotCache, ParseCache, Project, build_project
 from aemlint.model.secrets import SecretNamer
 from aemlint.plugins import EntryPointSpec, load_rules
 from aemlint.registry import DuplicateRuleError, Rule, RuleSet, Selection, unknown_selectors
 from aemlint.settings import ConfigError, Settings, load_settings
-from aemlint.sources import Unreadable, read_text
+from aemlint.sources import Unreadable, read_text_and_stat
 from aemlint.suppressions import PerFileIgnores, selector_matches, validate_per_file_ignores
 from aemlint.types import Finding
 
 if TYPE_CHECKING:
     from aemlint.incremental import IncrementalRules
-    from aemlint.model.osgi import ConfigPlace, OsgiConfig
     from aemlint.result_cache import Recorder
 
 UNUSED_SUPPRESSION = "AEM001"
@@ -291,28 +290,19 @@ def rule_pack_plugins(
     return [("rule-packs", UserPacks(root, entries, cache=meta_cache(no_cache)))]
 
 
-class RecordingParseCache(ParseCache):
-    """A parse cache that tells the result cache's recorder every file the model reads: its
-    stat, taken before reading, and the bytes that were linted."""
+class RecordingParseCache(OneShotCache):
+    """The one-shot parse cache of a command line run that tells the result cache's recorder
+    every file the model reads: its stat, taken before reading, and the bytes that were
+    linted."""
 
     def __init__(self, recorder: Recorder) -> None:
         super().__init__()
         self.recorder = recorder
 
     def read(self, root: Path, path: PurePosixPath, encoding: str = "utf-8") -> str | Unreadable:
-        absolute = root.joinpath(*path.parts)
-        try:
-            st: os.stat_result | None = os.stat(absolute)
-        except OSError:
-            st = None
-        got = read_text(absolute, encoding)
+        st, got = read_text_and_stat(os.path.join(root, path), encoding)
         # Decoding is lossless (strict UTF-8, or ISO-8859-1), so encoding again gives the bytes.
         self.recorder.input(
             path.as_posix(), st, got.encode(encoding) if isinstance(got, str) else None
         )
         return got
-
-    def unchanged_config(
-        self, root: Path, path: PurePosixPath, place: ConfigPlace
-    ) -> tuple[str, OsgiConfig] | None:
-        return None  # every input goes through read(), which records it

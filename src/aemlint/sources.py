@@ -57,18 +57,24 @@ def decode(data: bytes, encoding: str = "utf-8") -> str | Unreadable:
 
 def read_text(path: Path | str, encoding: str = "utf-8") -> str | Unreadable:
     """Read a whole input file as text, or say why it cannot be read."""
+    return read_text_and_stat(path, encoding)[1]
+
+
+def read_text_and_stat(
+    path: Path | str, encoding: str = "utf-8"
+) -> tuple[os.stat_result | None, str | Unreadable]:
+    """:func:`read_text`, with the file's stat taken before anything is read (on the open
+    file: no second look-up of the path), or None when the file does not exist."""
+    st: os.stat_result | None = None
     try:
         # Plain descriptors, no buffered file object: one small file is open, fstat, one read.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            size = os.fstat(fd).st_size
+            st = os.fstat(fd)
+            size = st.st_size
             if size > MAX_BYTES:
-                return Unreadable(
-                    Problem(
-                        "AEM002",
-                        f"larger than 10 MiB ({size} bytes): not read, skipped",
-                        None,
-                    )
+                return st, Unreadable(
+                    Problem("AEM002", f"larger than 10 MiB ({size} bytes): not read, skipped", None)
                 )
             # Read what fstat announced (asking for MAX_BYTES at once allocates 10 MiB per
             # file); a file that grew since then is read on, up to the same limit.
@@ -81,7 +87,16 @@ def read_text(path: Path | str, encoding: str = "utf-8") -> str | Unreadable:
         finally:
             os.close(fd)
     except OSError as exc:
-        return Unreadable(Problem("AEM002", f"cannot be read: {exc.strerror or exc}", None))
+        if st is None:  # it may exist, yet not open
+            st = _stat_or_none(path)
+        return st, Unreadable(Problem("AEM002", f"cannot be read: {exc.strerror or exc}", None))
     if len(data) > MAX_BYTES:
-        return Unreadable(Problem("AEM002", "larger than 10 MiB: not read, skipped", None))
-    return decode(data, encoding)
+        return st, Unreadable(Problem("AEM002", "larger than 10 MiB: not read, skipped", None))
+    return st, decode(data, encoding)
+
+
+def _stat_or_none(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None

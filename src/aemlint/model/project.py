@@ -145,7 +145,7 @@ class ParseCache:
         self._swept = touched
 
 
-class _OneShotCache(ParseCache):
+class OneShotCache(ParseCache):
     """The parse cache of a single build (the command line): nothing outlives the build, so a
     file is read without the stat that keys it for a later run."""
 
@@ -462,7 +462,7 @@ def _build_project(
     schema_cache: JsonCache | None,
     midway: Midway | None,
 ) -> Project:
-    builder = _Builder(root, is_secret_name, overrides or {}, cache or _OneShotCache())
+    builder = _Builder(root, is_secret_name, overrides or {}, cache or OneShotCache())
     builder.schema_cache = schema_cache
     for found in files:
         builder.add(found)
