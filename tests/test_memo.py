@@ -426,6 +426,7 @@ def test_read_and_stat_gives_the_stat_of_the_file_it_read(tmp_path: Path) -> Non
     same file as the path names; None only when there is no file."""
     import os
 
+    from aemlint.result_cache import Recorder
     from aemlint.session import RecordingParseCache
     from aemlint.sources import Unreadable, read_text_and_stat
 
@@ -445,21 +446,19 @@ def test_read_and_stat_gives_the_stat_of_the_file_it_read(tmp_path: Path) -> Non
     assert st is not None and isinstance(text, Unreadable)
     assert "cannot be read" in text.problem.message
 
-    class Recorder:
-        def __init__(self) -> None:
-            self.seen: list[tuple[str, int | None, bytes | None]] = []
-
-        def input(self, rel: str, st: os.stat_result | None, content: bytes | None) -> None:
-            self.seen.append((rel, None if st is None else st.st_size, content))
-
-    recorder = Recorder()
-    cache = RecordingParseCache(recorder)  # type: ignore[arg-type]
+    recorder = Recorder(tmp_path)
+    cache = RecordingParseCache(recorder)
     assert cache.read(tmp_path, PurePosixPath("x.cfg.json")) == '{"a": "\u00e9"}\n'
     assert isinstance(cache.read(tmp_path, PurePosixPath("none.json")), Unreadable)
-    assert recorder.seen == [
-        ("x.cfg.json", 12, '{"a": "\u00e9"}\n'.encode()),
-        ("none.json", None, None),
-    ]
+    size, mtime, ctime, inode = recorder.files["x.cfg.json"][:4]
+    on_disk = os.stat(file)
+    assert (size, mtime, ctime, inode) == (
+        12,
+        on_disk.st_mtime_ns,
+        on_disk.st_ctime_ns,
+        on_disk.st_ino,
+    )
+    assert recorder.missing == {"none.json"}
 
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "email-demo"
