@@ -434,11 +434,12 @@ def test_read_and_stat_gives_the_stat_of_the_file_it_read(tmp_path: Path) -> Non
     file.write_bytes(b'{"a": "\xc3\xa9"}\n')
     st, text = read_text_and_stat(file)
     assert text == '{"a": "\u00e9"}\n'
+    on_disk = os.stat(file)
     assert st is not None
     assert (st.st_ino, st.st_size, st.st_mtime_ns) == (
-        os.stat(file).st_ino,
-        file.stat().st_size,
-        os.stat(file).st_mtime_ns,
+        on_disk.st_ino,
+        on_disk.st_size,
+        on_disk.st_mtime_ns,
     )
     st, text = read_text_and_stat(tmp_path / "none.json")
     assert st is None and isinstance(text, Unreadable)
@@ -451,7 +452,6 @@ def test_read_and_stat_gives_the_stat_of_the_file_it_read(tmp_path: Path) -> Non
     assert cache.read(tmp_path, PurePosixPath("x.cfg.json")) == '{"a": "\u00e9"}\n'
     assert isinstance(cache.read(tmp_path, PurePosixPath("none.json")), Unreadable)
     size, mtime, ctime, inode = recorder.files["x.cfg.json"][:4]
-    on_disk = os.stat(file)
     assert (size, mtime, ctime, inode) == (
         12,
         on_disk.st_mtime_ns,
